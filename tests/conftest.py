@@ -1,0 +1,108 @@
+"""Fixtures shared by the whole suite: users per role, and a real headless Chromium for browser tests."""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls our tests make in between
+# are still plain synchronous calls, so Django's async guard must not stop them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("ALONGSIDE_CHROMIUM", "/usr/bin/chromium")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _user_in(group_name: str, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    return _user_in("Coordinators", username="coordinator-user")
+
+
+@pytest.fixture
+def lead_trainer(db):
+    return _user_in("Lead trainers", username="lead-user")
+
+
+@pytest.fixture
+def co_trainer(db):
+    return _user_in("Co-trainers", username="cotrainer-user")
+
+
+@pytest.fixture
+def attendee(db):
+    return _user_in("Attendees", username="attendee-user")
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless Chromium for the session; every test gets its own context (see `page`)."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Browser tests need Chromium at {CHROMIUM}. Install it with: sudo apt-get install chromium",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser, live_server):
+    """A desktop-sized page; call `page.set_viewport_size` for phone or tablet sizes."""
+    context = chromium_browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
+    context.set_default_timeout(15_000)
+    browser_page = context.new_page()
+    yield browser_page
+    context.close()
+
+
+def login_in_browser(page, username: str, password: str = "password") -> None:
+    page.goto("/account/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (shipped inside axe-playwright-python) at WCAG 2.2 AA and return its violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return results.response["violations"]
+
+
+def assert_no_axe_violations(page) -> None:
+    violations = axe_violations(page)
+    summary = [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in violations
+    ]
+    assert not violations, "axe-core found WCAG 2.2 AA violations:\n" + "\n".join(summary)

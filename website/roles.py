@@ -1,0 +1,44 @@
+"""The four roles of DESIGN.md as Django groups, and plain functions that views and menus both call.
+
+Permissions on domain models are granted by each app's own data migration; this module knows only the
+group names, so that `website` stays free of anything domain-specific.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+
+COORDINATORS = "Coordinators"
+LEAD_TRAINERS = "Lead trainers"
+CO_TRAINERS = "Co-trainers"
+ATTENDEES = "Attendees"
+ALL_GROUPS = (COORDINATORS, LEAD_TRAINERS, CO_TRAINERS, ATTENDEES)
+# Groups whose members use the Wagtail admin; attendees only use the public pages.
+ADMIN_GROUPS = (COORDINATORS, LEAD_TRAINERS, CO_TRAINERS)
+
+
+def user_in_group(user: User | AnonymousUser, group_name: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cache = getattr(user, "_alongside_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._alongside_groups = cache
+    return group_name in cache
+
+
+def is_coordinator(user) -> bool:
+    return user_in_group(user, COORDINATORS)
+
+
+def is_lead_trainer(user) -> bool:
+    return user_in_group(user, LEAD_TRAINERS)
+
+
+def is_co_trainer(user) -> bool:
+    return user_in_group(user, CO_TRAINERS)
+
+
+def is_trainer(user) -> bool:
+    """Lead trainers and co-trainers both see trainer notes and the sessions they deliver."""
+    return is_lead_trainer(user) or is_co_trainer(user)

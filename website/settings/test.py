@@ -1,0 +1,20 @@
+"""Settings for the test suite: fast hashing, e-mails kept in memory, tasks run in-process."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import Q_CLUSTER
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-alongside-key-0123456789abcdef"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests call async_task and get the work done before it returns, unless a test turns this off.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+MEDIA_ROOT = os.environ.get("ALONGSIDE_TEST_MEDIA_ROOT", "/tmp/alongside-test-media")
+ALONGSIDE_LOGIN_COOLOFF_SECONDS = 900
