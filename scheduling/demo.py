@@ -1,0 +1,7 @@
+"""Demo data for scheduling: the roster first, then a planned and published programme."""
+
+from .demo_roster import load_roster
+
+
+def load(*, stdout) -> None:
+    load_roster(stdout=stdout)
