@@ -1,0 +1,1 @@
+"""Admin registrations for scheduling. Each feature keeps its hooks in its own module, imported here."""
