@@ -188,6 +188,7 @@ class Shift(models.Model):
         EARLY = "early", _("Early")
         LATE = "late", _("Late")
         LONG_DAY = "long_day", _("Long day")
+        DAY = "day", _("Office day")
         NIGHT = "night", _("Night")
         OFF = "off", _("Day off")
         LEAVE = "leave", _("Leave")
@@ -197,12 +198,14 @@ class Shift(models.Model):
         Kind.EARLY: (time(7, 0), time(15, 0)),
         Kind.LATE: (time(13, 0), time(21, 30)),
         Kind.LONG_DAY: (time(7, 0), time(20, 0)),
+        Kind.DAY: (time(9, 0), time(17, 0)),
         Kind.NIGHT: (time(20, 0), time(23, 59)),
     }
     CODES = {
         "E": Kind.EARLY,
         "L": Kind.LATE,
         "D": Kind.LONG_DAY,
+        "W": Kind.DAY,
         "N": Kind.NIGHT,
         "O": Kind.OFF,
         "A": Kind.LEAVE,
