@@ -1,0 +1,143 @@
+"""Reflections: what attendees thought of a session, stored so that anonymity holds by construction.
+
+How anonymity works (why there are two tables and no foreign key between them)
+-----------------------------------------------------------------------------
+A reflection must be editable and withdrawable by its author, counted towards completion rates, and
+(for modules with `anonymous_reflections`) impossible for any coordinator or trainer to link to a person.
+So the data is split:
+
+* `ReflectionLink` belongs to one `Attendance` (so to one person). It holds the hashed card token, the
+  expiry, and a coarse `state` (not started / draft / sent / withdrawn) used for completion counts and the
+  one reminder e-mail. It holds no answers and no reference to the `Reflection` row.
+* `Reflection` holds the answers plus only what the insights need: session, programme, module, unit and
+  the author's kind (staff or resident). Its primary key is a random UUID (no insertion order to line up
+  with link rows), it keeps dates, not times, and it has no foreign key to a person, an attendance or a
+  link. For named modules `person` is filled in so coordinators see the author's name; for anonymous
+  modules it stays empty, and `is_anonymous` records the choice at the time of writing, so switching a
+  module from anonymous to named later never reveals old authors.
+* The author finds their own reflection again through `owner_hash`, a keyed HMAC (Django's SECRET_KEY)
+  of the link's id and random salt. Going from a link to its reflection is one HMAC; going back from a
+  reflection to a person would need the secret key and a search over every link, which no staff-facing
+  view, admin screen, export or database dump offers. People who run the server hold both the database
+  and the key and are trusted as for any pseudonymised data; the retention job clears `owner_hash` and
+  deletes the links, after which nobody can link them.
+
+Reflections are never indexed for search (this model is not `Indexed`), never logged and never e-mailed.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReflectionLink(models.Model):
+    """One attendee's way in to their own reflection: the printed card's secret link, and its state.
+
+    The token itself is never stored: only its SHA-256 hash (for look-up) and a random salt from which the
+    server can derive it again with an HMAC, so a printed pack can be reprinted with the same links.
+    """
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        DRAFT = "draft", _("Draft saved")
+        SENT = "sent", _("Sent")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    attendance = models.OneToOneField(
+        "scheduling.Attendance", on_delete=models.CASCADE, related_name="reflection_link"
+    )
+    salt = models.CharField(max_length=32)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("link expires"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.NOT_STARTED)
+
+    class Meta:
+        verbose_name = _("reflection link")
+
+    def __str__(self) -> str:
+        return f"Reflection link {self.pk}"
+
+
+class Reflection(models.Model):
+    """The answers of one attendee to one session's reflection questions (see the module docstring)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent")
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        RESIDENT = "resident", _("Resident")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    session = models.ForeignKey(
+        "scheduling.Session", on_delete=models.CASCADE, related_name="reflections"
+    )
+    programme = models.ForeignKey(
+        "scheduling.Programme", on_delete=models.CASCADE, related_name="reflections"
+    )
+    module = models.ForeignKey(
+        "modules.TrainingModulePage", on_delete=models.CASCADE, related_name="reflections"
+    )
+    unit = models.ForeignKey("scheduling.Unit", on_delete=models.CASCADE, related_name="+")
+    person_kind = models.CharField(max_length=10, choices=Kind.choices)
+    is_anonymous = models.BooleanField(default=True)
+    # Only for named modules: the author, shown to coordinators by display name.
+    person = models.ForeignKey(
+        "scheduling.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="named_reflections",
+    )
+    # {block_id: value}: an int 1-5 for ratings, a string for free text and choices, and
+    # {"text": str, "consent": bool} for "something I want to raise".
+    answers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    sent_on = models.DateField(null=True, blank=True)
+    anonymised = models.BooleanField(default=False)
+
+    class Meta:
+        # Random UUID order: listing never lines reflections up with the order people wrote them.
+        ordering = ["id"]
+        verbose_name = _("reflection")
+
+    def __str__(self) -> str:
+        return f"Reflection on {self.session_id}"
+
+
+class RaisedItemForward(models.Model):
+    """A "something I want to raise" answer that was sent (without a name) to the module ideas backlog.
+
+    Kept so an item is sent once, whoever presses the button and however often.
+    """
+
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="forwards")
+    block_id = models.CharField(max_length=64)
+    idea_id = models.PositiveIntegerField(null=True, blank=True)
+    forwarded_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reflection", "block_id"], name="one_forward_per_raised_item"
+            )
+        ]
+
+
+class ReflectionReminder(models.Model):
+    """Records the one reminder e-mail per attendance, so a task that runs twice sends it once."""
+
+    attendance = models.OneToOneField(
+        "scheduling.Attendance", on_delete=models.CASCADE, related_name="reflection_reminder"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+
+def retention_mode() -> str:
+    """'anonymise' (default: keep ratings and choices, drop text and names) or 'delete'."""
+    return getattr(settings, "ALONGSIDE_REFLECTION_RETENTION_MODE", "anonymise")
