@@ -477,6 +477,12 @@ class Attendance(models.Model):
         PRESENT = "present", _("Present")
         ABSENT = "absent", _("Absent")
         LEFT_EARLY = "left_early", _("Left early")
+        # The session was cancelled: the row stays so the cancellation can reach this person, but it is
+        # no longer a live booking, so they can be booked into another session.
+        CANCELLED = "cancelled", _("Session cancelled")
+
+    # Statuses that do not hold a place in the programme (see `one_live_booking_per_programme`).
+    NOT_LIVE = ("absent", "cancelled")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
@@ -496,7 +502,7 @@ class Attendance(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["programme", "person"],
-                condition=~Q(status="absent"),
+                condition=~Q(status__in=["absent", "cancelled"]),
                 name="one_live_booking_per_programme",
             ),
         ]
