@@ -1,11 +1,49 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import ReflectionQuestionsBlock
+from .blocks import (
+    LED_BY_CHOICES,
+    RICH_TEXT_FEATURES,
+    AgendaBlock,
+    EasyReadBlock,
+    LearningOutcomesBlock,
+    ModuleBodyBlock,
+    ReflectionQuestionsBlock,
+)
+from .panels import AgendaTotalPanel
+
+LED_BY_LABELS = dict(LED_BY_CHOICES)
+
+
+class ReadingViewMixin:
+    """Standard or easy-read view, and trainer notes for trainers only, on every module page."""
+
+    def get_context(self, request, *args, **kwargs):
+        from website.roles import is_trainer
+
+        from .views import resolve_reading_view
+
+        context = super().get_context(request, *args, **kwargs)
+        view = resolve_reading_view(request)
+        context["reading_view"] = view
+        context["easy_read"] = view == "easy"
+        context["show_trainer_notes"] = is_trainer(request.user)
+        return context
 
 
 class ModuleIndexPage(Page):
@@ -22,8 +60,15 @@ class ModuleIndexPage(Page):
     class Meta:
         verbose_name = _("module index page")
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import published_modules
 
-class TrainingModulePage(Page):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = published_modules(index=self)
+        return context
+
+
+class TrainingModulePage(ReadingViewMixin, Page):
     """One joint staff-resident training module, written with co-trainers."""
 
     summary = models.TextField(_("summary"), max_length=400)
@@ -32,6 +77,31 @@ class TrainingModulePage(Page):
     )
     default_group_size = models.PositiveSmallIntegerField(_("group size"), default=15)
     default_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=90)
+    learning_outcomes = StreamField(
+        LearningOutcomesBlock(),
+        blank=True,
+        verbose_name=_("learning outcomes"),
+        help_text=_("What people will be able to do after the session. Three or four is plenty."),
+    )
+    body = StreamField(ModuleBodyBlock(), blank=True, verbose_name=_("module content"))
+    agenda = StreamField(
+        AgendaBlock(),
+        blank=True,
+        verbose_name=_("agenda"),
+        help_text=_("The session minute by minute. The times should add up to the module length."),
+    )
+    easy_read = StreamField(
+        EasyReadBlock(),
+        blank=True,
+        verbose_name=_("easy-read version"),
+        help_text=_("A picture and one or two short sentences for each section."),
+    )
+    trainer_notes = RichTextField(
+        _("trainer notes"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Only lead trainers and co-trainers see these."),
+    )
     reflection_questions = StreamField(
         ReflectionQuestionsBlock(), blank=True, verbose_name=_("reflection questions")
     )
@@ -44,6 +114,7 @@ class TrainingModulePage(Page):
         ),
     )
 
+    # Trainer notes, reflections and the easy-read text stay out of the search index on purpose.
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
     content_panels = Page.content_panels + [
@@ -56,12 +127,268 @@ class TrainingModulePage(Page):
             ],
             heading=_("Who and how long"),
         ),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("body"),
+    ]
+    easy_read_panels = [
+        HelpPanel(
+            content=_(
+                "<p>Write the easy-read version section by section: a short heading, then a picture "
+                "and one or two short sentences for each point.</p>"
+            )
+        ),
+        FieldPanel("easy_read"),
+    ]
+    trainer_panels = [
+        AgendaTotalPanel(heading=_("Agenda time")),
+        FieldPanel("agenda"),
+        FieldPanel("trainer_notes"),
+    ]
+    reflection_panels = [
         FieldPanel("reflection_questions"),
         FieldPanel("anonymous_reflections"),
     ]
+    credit_panels = [
+        InlinePanel("credits", heading=_("Who wrote this module"), label=_("Credit")),
+    ]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(easy_read_panels, heading=_("Easy read")),
+            ObjectList(trainer_panels, heading=_("For trainers")),
+            ObjectList(reflection_panels, heading=_("Reflection")),
+            ObjectList(credit_panels, heading=_("Credits")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
 
     parent_page_types = ["modules.ModuleIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["modules.ModuleMaterialPage"]
 
     class Meta:
         verbose_name = _("training module")
+
+    def agenda_rows(self) -> list[dict]:
+        """Each agenda item with its start and end minute, so the session reads as a timetable."""
+        rows = []
+        elapsed = 0
+        for block in self.agenda:
+            if block.block_type != "agenda_item":
+                continue
+            minutes = block.value["minutes"] or 0
+            rows.append(
+                {
+                    "value": block.value,
+                    "start": elapsed,
+                    "end": elapsed + minutes,
+                    "led_by": LED_BY_LABELS.get(block.value["led_by"], block.value["led_by"]),
+                }
+            )
+            elapsed += minutes
+        return rows
+
+    @property
+    def agenda_total_minutes(self) -> int:
+        return sum(
+            block.value["minutes"] or 0
+            for block in self.agenda
+            if block.block_type == "agenda_item"
+        )
+
+    @property
+    def agenda_matches_length(self) -> bool:
+        return self.agenda_total_minutes == self.default_minutes
+
+    def public_credits(self) -> list["ModuleCredit"]:
+        return [credit for credit in self.credits.all() if credit.named_publicly]
+
+    def unnamed_credit_count(self) -> int:
+        return sum(1 for credit in self.credits.all() if not credit.named_publicly)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["materials"] = self.get_children().live().specific().order_by("path")
+        return context
+
+
+class ModuleMaterialPage(ReadingViewMixin, Page):
+    """Further material for a module (an extra activity, a handout), so a module can grow without
+    being rewritten."""
+
+    summary = models.TextField(_("summary"), max_length=400)
+    body = StreamField(ModuleBodyBlock(), blank=True, verbose_name=_("content"))
+    easy_read = StreamField(EasyReadBlock(), blank=True, verbose_name=_("easy-read version"))
+    trainer_notes = RichTextField(
+        _("trainer notes"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Only lead trainers and co-trainers see these."),
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("easy_read"),
+        FieldPanel("trainer_notes"),
+    ]
+
+    parent_page_types = ["modules.TrainingModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("module material")
+        verbose_name_plural = _("module materials")
+
+
+class ModuleCredit(Orderable):
+    """Who co-wrote a module and in what role. Nobody is named on the page without saying yes."""
+
+    class Role(models.TextChoices):
+        LIVED_EXPERIENCE = "lived_experience", _("Co-trainer with lived experience")
+        STAFF_CO_TRAINER = "staff_co_trainer", _("Staff co-trainer")
+        LEAD_TRAINER = "lead_trainer", _("Lead trainer")
+
+    page = ParentalKey(TrainingModulePage, on_delete=models.CASCADE, related_name="credits")
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    named_publicly = models.BooleanField(
+        _("happy to be named on the page"),
+        default=False,
+        help_text=_("Tick only when the person has said they want their name shown."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("named_publicly")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("credit")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class ModuleIdea(models.Model):
+    """An issue raised on a ward, in a reflection or by a co-trainer that a module could answer.
+
+    Kept out of the search index: an idea that came from a reflection can be personal.
+    """
+
+    class Source(models.TextChoices):
+        WARD_MEETING = "ward_meeting", _("Ward meeting")
+        REFLECTION = "reflection", _("Reflection")
+        CO_TRAINER = "co_trainer", _("Co-trainer")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DECLINED = "declined", _("Declined")
+
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    raised_by = models.CharField(
+        _("raised by"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "A role or first name, or leave empty. For example: 'Birch ward community meeting'."
+        ),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    answered_by = models.ForeignKey(
+        TrainingModulePage,
+        verbose_name=_("answered by module"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_ideas",
+    )
+    created_at = models.DateTimeField(_("raised on"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("raised_by"),
+        FieldPanel("source"),
+        FieldPanel("status"),
+        PageChooserPanel("answered_by", "modules.TrainingModulePage"),
+    ]
+
+    class Meta:
+        verbose_name = _("module idea")
+        verbose_name_plural = _("module ideas")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ModuleInvolvement(models.Model):
+    """Time a co-trainer gave to writing or co-delivering, so the finance office can pay or thank them."""
+
+    class Activity(models.TextChoices):
+        WRITING = "writing", _("Writing")
+        CO_DELIVERING = "co_delivering", _("Co-delivering")
+
+    class Payment(models.TextChoices):
+        DUE = "due", _("Payment due")
+        PAID = "paid", _("Paid")
+        VOUCHER = "voucher", _("Voucher")
+        DECLINED = "declined", _("Declined payment")
+
+    person_name = models.CharField(_("co-trainer"), max_length=120)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="module_involvements",
+    )
+    module = models.ForeignKey(
+        TrainingModulePage,
+        verbose_name=_("module"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvements",
+    )
+    date = models.DateField(_("date"))
+    activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0.25), MaxValueValidator(24)],
+    )
+    payment_status = models.CharField(
+        _("payment"), max_length=20, choices=Payment.choices, default=Payment.DUE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("person_name"),
+        FieldPanel("user"),
+        PageChooserPanel("module", "modules.TrainingModulePage"),
+        FieldPanel("date"),
+        FieldPanel("activity"),
+        FieldPanel("hours"),
+        FieldPanel("payment_status"),
+    ]
+
+    class Meta:
+        verbose_name = _("co-trainer involvement")
+        verbose_name_plural = _("co-trainer involvement")
+        ordering = ["-date", "person_name"]
+
+    def __str__(self) -> str:
+        return f"{self.person_name}, {self.date:%d %b %Y}, {self.get_activity_display()}"
