@@ -1,1 +1,2 @@
 """Admin registrations for scheduling. Each feature keeps its hooks in its own module, imported here."""
+from . import admin_roster  # noqa: F401

@@ -22,8 +22,9 @@ def person_upsert(
     email: str = "",
     communication_needs: Sequence[str] = (),
     active: bool = True,
-) -> tuple[Person, bool]:
-    """Create or update the person with this roster code; returns (person, created).
+) -> tuple[Person, str]:
+    """Create or update the person with this roster code; returns (person, "created" | "updated" |
+    "unchanged"), so an import can say what it did and a second run of the same file changes nothing.
 
     `is_floor_staff` defaults from the discipline (nurses and support workers work the floor), so an
     import file only needs the column when a person is an exception.
@@ -32,6 +33,7 @@ def person_upsert(
         is_floor_staff = kind == Person.Kind.STAFF and discipline in Person.FLOOR_DISCIPLINES
     person = Person.objects.filter(code=code).first() or Person(code=code)
     created = person.pk is None
+    before = None if created else _snapshot(person)
     person.display_name = display_name
     person.kind = kind
     person.discipline = discipline
@@ -39,11 +41,28 @@ def person_upsert(
     person.email = email
     person.communication_needs = list(communication_needs)
     person.active = active
-    person.full_clean(exclude=["units", "user"])
-    person.save()
+    person.full_clean(exclude=["units", "user"], validate_unique=False)
+    changed = created or _snapshot(person) != before
+    if changed:
+        person.save()
     if set(person.units.values_list("pk", flat=True)) != {unit.pk for unit in units}:
         person.units.set(units)
-    return person, created
+        changed = True
+    if created:
+        return person, "created"
+    return person, "updated" if changed else "unchanged"
+
+
+def _snapshot(person: Person) -> tuple:
+    return (
+        person.display_name,
+        person.kind,
+        person.discipline,
+        person.is_floor_staff,
+        person.email,
+        sorted(person.communication_needs or []),
+        person.active,
+    )
 
 
 def _pattern_kinds(pattern: str) -> list[str]:
