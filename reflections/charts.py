@@ -1,0 +1,102 @@
+"""Server-rendered SVG bar charts: no JavaScript, crisp in print, with a data table beside each for
+screen readers (the SVG itself is one labelled image)."""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+# Two colours with strong contrast against white and against each other; bars also differ in pattern
+# (staff solid, residents striped) so the chart reads without colour too.
+STAFF_COLOUR = "#1d5c4d"
+RESIDENT_COLOUR = "#7a3e00"
+
+WIDTH = 360
+HEIGHT = 200
+PAD_LEFT = 36
+PAD_BOTTOM = 44
+PAD_TOP = 12
+
+
+def side_by_side_svg(*, question: dict, labels: list[str], title: str, uid: str) -> str:
+    """Grouped bars, per answer, of the percentage of staff and of residents who gave it."""
+    rows = question["rows"]
+    plot_w = WIDTH - PAD_LEFT - 8
+    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    group_w = plot_w / max(len(rows), 1)
+    bar_w = group_w * 0.36
+    parts = []
+    for tick in (0, 50, 100):
+        y = PAD_TOP + plot_h * (1 - tick / 100)
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#c9d1ce"/>'
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#1b1b1b">{}%</text>',
+                PAD_LEFT,
+                WIDTH - 8,
+                round(y, 1),
+                round(y, 1),
+                PAD_LEFT - 4,
+                round(y + 4, 1),
+                tick,
+            )
+        )
+    for index, row in enumerate(rows):
+        x0 = PAD_LEFT + index * group_w + group_w * 0.12
+        for offset, key, fill in (
+            (0, "staff", STAFF_COLOUR),
+            (1, "resident", f"url(#stripes-{uid})"),
+        ):
+            percent = row[key]["percent"]
+            h = plot_h * percent / 100
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>',
+                    round(x0 + offset * bar_w, 1),
+                    round(PAD_TOP + plot_h - h, 1),
+                    round(bar_w - 2, 1),
+                    round(h, 1),
+                    fill,
+                    STAFF_COLOUR if key == "staff" else RESIDENT_COLOUR,
+                )
+            )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1b1b1b">{}</text>',
+                round(x0 + bar_w, 1),
+                HEIGHT - PAD_BOTTOM + 16,
+                labels[index][:14],
+            )
+        )
+    legend = format_html(
+        '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
+        '<text x="{}" y="{}" font-size="11" fill="#1b1b1b">Staff</text>'
+        '<rect x="{}" y="{}" width="12" height="12" fill="url(#stripes-{})" stroke="{}"/>'
+        '<text x="{}" y="{}" font-size="11" fill="#1b1b1b">Residents</text>',
+        PAD_LEFT,
+        HEIGHT - 16,
+        STAFF_COLOUR,
+        PAD_LEFT + 16,
+        HEIGHT - 6,
+        PAD_LEFT + 80,
+        HEIGHT - 16,
+        uid,
+        RESIDENT_COLOUR,
+        PAD_LEFT + 96,
+        HEIGHT - 6,
+    )
+    defs = format_html(
+        '<defs><pattern id="stripes-{}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
+        '<rect width="3" height="6" fill="{}"/></pattern></defs>',
+        uid,
+        RESIDENT_COLOUR,
+    )
+    return format_html(
+        '<svg class="insight-chart" viewBox="0 0 {} {}" role="img" aria-label="{}" '
+        'xmlns="http://www.w3.org/2000/svg">{}{}{}</svg>',
+        WIDTH,
+        HEIGHT,
+        title,
+        defs,
+        mark_safe(format_html_join("", "{}", ((part,) for part in parts))),  # noqa: S308
+        legend,
+    )

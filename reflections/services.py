@@ -1,0 +1,338 @@
+"""Writes for reflections: card links, saving and withdrawing answers, the ideas backlog, retention, reminders.
+
+Nothing here logs or e-mails an answer: log lines and the reminder e-mail carry counts and links only.
+"""
+
+import base64
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from scheduling.models import Attendance, Person, Session
+from website import roles
+
+from .models import (
+    RaisedItemForward,
+    Reflection,
+    ReflectionLink,
+    ReflectionReminder,
+    retention_mode,
+)
+from .selectors import module_questions
+
+logger = logging.getLogger(__name__)
+
+TOKEN_CHARS = 22  # 22 base64url characters carry 132 bits.
+ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY)
+FREE_TEXT_MAX = 1000
+
+
+def token_for_salt(salt: str) -> str:
+    """Derive a card token from the link's random salt with an HMAC keyed by SECRET_KEY.
+
+    Only the token's hash is stored, yet a pack can be reprinted with the same links; without the secret
+    key, the salt in the database gives nothing away.
+    """
+    digest = salted_hmac("reflections.card-link", salt, algorithm="sha256").hexdigest()
+    return base64.urlsafe_b64encode(bytes.fromhex(digest)).decode()[:TOKEN_CHARS]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def owner_hash(link: ReflectionLink) -> str:
+    """The pseudonym under which a link's reflection is stored (see reflections.models)."""
+    return salted_hmac(
+        "reflections.owner", f"{link.pk}:{link.salt}", algorithm="sha256"
+    ).hexdigest()
+
+
+def link_url(token: str) -> str:
+    return settings.ALONGSIDE_BASE_URL.rstrip("/") + reverse("reflections:card", args=[token])
+
+
+def _link_expiry(session: Session):
+    return session.end + timedelta(days=settings.ALONGSIDE_REFLECTION_LINK_DAYS)
+
+
+@transaction.atomic
+def reflection_link_ensure(*, attendance: Attendance) -> tuple[ReflectionLink, str]:
+    """Get or create an attendee's card link, returning it with its token (derived, never stored)."""
+    link = (
+        ReflectionLink.objects.select_for_update()
+        .filter(attendance=attendance)
+        .select_related("attendance__session")
+        .first()
+    )
+    if link is None:
+        salt = secrets.token_hex(16)
+        token = token_for_salt(salt)
+        link = ReflectionLink.objects.create(
+            attendance=attendance,
+            salt=salt,
+            token_hash=token_hash(token),
+            expires_at=_link_expiry(attendance.session),
+        )
+        return link, token
+    token = token_for_salt(link.salt)
+    if token_hash(token) != link.token_hash:
+        # The secret key changed since the link was made: issue a new salt so the new card works.
+        link.salt = secrets.token_hex(16)
+        token = token_for_salt(link.salt)
+        link.token_hash = token_hash(token)
+        link.save(update_fields=["salt", "token_hash"])
+    return link, token
+
+
+def reflection_links_for_session(*, session: Session) -> list[dict]:
+    """Cards for everyone booked into a session (not those already marked absent)."""
+    cards = []
+    attendances = session.attendances.exclude(status=Attendance.Status.ABSENT).select_related(
+        "person", "session"
+    )
+    for attendance in attendances:
+        link, token = reflection_link_ensure(attendance=attendance)
+        cards.append(
+            {"attendance": attendance, "link": link, "token": token, "url": link_url(token)}
+        )
+    return cards
+
+
+def _check_usable(link: ReflectionLink) -> None:
+    from .selectors import link_is_usable
+
+    if not link_is_usable(link):
+        raise PermissionDenied(_("This reflection link no longer works."))
+
+
+def _edit_deadline(reflection: Reflection):
+    return reflection.sent_on + timedelta(days=settings.ALONGSIDE_REFLECTION_EDIT_DAYS)
+
+
+def reflection_is_editable(reflection: Reflection | None) -> bool:
+    if reflection is None or reflection.status != Reflection.Status.SENT:
+        return True
+    return timezone.localdate() <= _edit_deadline(reflection)
+
+
+def clean_answers(*, module, data) -> dict:
+    """Turn posted form data into stored answers, keeping only this module's questions."""
+    answers: dict = {}
+    for question in module_questions(module):
+        key = f"q-{question['id']}"
+        kind = question["type"]
+        if kind == "rating":
+            raw = data.get(key, "")
+            if raw:
+                if raw not in {"1", "2", "3", "4", "5"}:
+                    raise ValidationError(_("Choose one of the five faces."))
+                answers[question["id"]] = int(raw)
+        elif kind == "single_choice":
+            raw = data.get(key, "")
+            if raw:
+                if raw not in question["choices"]:
+                    raise ValidationError(_("Choose one of the options given."))
+                answers[question["id"]] = raw
+        elif kind == "free_text":
+            text = data.get(key, "").strip()[:FREE_TEXT_MAX]
+            if text:
+                answers[question["id"]] = text
+        elif kind == "raise_concern":
+            text = data.get(key, "").strip()[:FREE_TEXT_MAX]
+            if text:
+                answers[question["id"]] = {
+                    "text": text,
+                    "consent": data.get(f"{key}-consent") in {"on", "1", "true"},
+                }
+    return answers
+
+
+@transaction.atomic
+def reflection_save(*, link: ReflectionLink, answers: dict, send: bool) -> Reflection:
+    """Save a draft, or send. A sent reflection can be changed by its author for the edit window."""
+    link = (
+        ReflectionLink.objects.select_for_update()
+        .select_related("attendance__session__programme__module", "attendance__person")
+        .get(pk=link.pk)
+    )
+    _check_usable(link)
+    attendance = link.attendance
+    session = attendance.session
+    module = session.programme.module
+    reflection = Reflection.objects.filter(owner_hash=owner_hash(link)).first()
+    if not reflection_is_editable(reflection):
+        raise PermissionDenied(_("The time to change this reflection has passed."))
+    if send and not answers:
+        raise ValidationError(_("Answer at least one question before you send."))
+    if reflection is None:
+        anonymous = module.anonymous_reflections
+        reflection = Reflection(
+            owner_hash=owner_hash(link),
+            session=session,
+            programme=session.programme,
+            module=module,
+            unit=session.unit,
+            person_kind=attendance.person.kind,
+            is_anonymous=anonymous,
+            person=None if anonymous else attendance.person,
+        )
+    reflection.answers = answers
+    if send:
+        reflection.status = Reflection.Status.SENT
+        reflection.sent_on = reflection.sent_on or timezone.localdate()
+    reflection.save()
+    link.state = (
+        ReflectionLink.State.SENT
+        if reflection.status == Reflection.Status.SENT
+        else ReflectionLink.State.DRAFT
+    )
+    link.save(update_fields=["state"])
+    return reflection
+
+
+@transaction.atomic
+def reflection_withdraw(*, link: ReflectionLink) -> None:
+    """The author takes their reflection back: the answers are deleted and the link stops working."""
+    link = ReflectionLink.objects.select_for_update().get(pk=link.pk)
+    _check_usable(link)
+    reflection = Reflection.objects.filter(owner_hash=owner_hash(link)).first()
+    if not reflection_is_editable(reflection):
+        raise PermissionDenied(_("The time to withdraw this reflection has passed."))
+    if reflection is not None:
+        reflection.delete()
+    link.state = ReflectionLink.State.WITHDRAWN
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["state", "revoked_at"])
+
+
+def _raised_by(reflection: Reflection) -> str:
+    if reflection.person_kind == Reflection.Kind.RESIDENT:
+        return _("A resident, via a reflection")
+    return _("A staff member, via a reflection")
+
+
+@transaction.atomic
+def raised_item_forward(*, reflection: Reflection, block_id: str, user):
+    """Send one consented "something I want to raise" answer, without a name, to the ideas backlog."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only coordinators can send items to the ideas backlog."))
+    answer = (reflection.answers or {}).get(block_id)
+    if reflection.status != Reflection.Status.SENT or not isinstance(answer, dict):
+        raise ValidationError(_("There is nothing to send for this answer."))
+    if not answer.get("consent"):
+        raise ValidationError(_("The author did not agree to send this to the ideas backlog."))
+    forward, created = RaisedItemForward.objects.get_or_create(
+        reflection=reflection, block_id=block_id
+    )
+    if not created:
+        raise ValidationError(_("This item is already in the ideas backlog."))
+    try:
+        from modules.services import module_idea_create
+    except ImportError as error:
+        raise ValidationError(
+            _("The module ideas backlog is not available yet. Please try again later.")
+        ) from error
+    text = answer["text"]
+    title = text if len(text) <= 80 else text[:77].rstrip() + "..."
+    idea = module_idea_create(
+        title=title,
+        description=_("Raised after a session of “%(module)s”:\n\n%(text)s")
+        % {"module": reflection.module.title, "text": text},
+        raised_by=_raised_by(reflection),
+        source="reflection",
+    )
+    forward.idea_id = getattr(idea, "pk", None)
+    forward.save(update_fields=["idea_id"])
+    logger.info("A raised item was sent to the module ideas backlog.")
+    return idea
+
+
+@transaction.atomic
+def reflections_apply_retention(*, now=None) -> dict:
+    """Anonymise (or delete, per ALONGSIDE_REFLECTION_RETENTION_MODE) reflections past retention.
+
+    Anonymising keeps ratings and choices for the figures and drops free text, "something I want to
+    raise", the author's name and the owner pseudonym; card links and reminder records go too.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ALONGSIDE_REFLECTION_RETENTION_DAYS)
+    old = Reflection.objects.filter(session__end__lt=cutoff)
+    counts = {"anonymised": 0, "deleted": 0, "links_deleted": 0}
+    if retention_mode() == "delete":
+        counts["deleted"] = old.count()
+        old.delete()
+    else:
+        for reflection in old.filter(anonymised=False).select_related("module"):
+            kept_types = {"rating", "single_choice"}
+            kept_ids = {
+                q["id"] for q in module_questions(reflection.module) if q["type"] in kept_types
+            }
+            reflection.answers = {
+                key: value for key, value in (reflection.answers or {}).items() if key in kept_ids
+            }
+            reflection.person = None
+            reflection.is_anonymous = True
+            reflection.owner_hash = ""
+            reflection.anonymised = True
+            reflection.save()
+            counts["anonymised"] += 1
+    links = ReflectionLink.objects.filter(attendance__session__end__lt=cutoff)
+    counts["links_deleted"] = links.count()
+    links.delete()
+    ReflectionReminder.objects.filter(attendance__session__end__lt=cutoff).delete()
+    logger.info(
+        "Reflection retention: %(anonymised)s anonymised, %(deleted)s deleted, "
+        "%(links_deleted)s links removed.",
+        counts,
+    )
+    return counts
+
+
+def reflection_reminders_send(*, now=None) -> int:
+    """E-mail each staff attendee with an address one reminder, once, after a held session.
+
+    The e-mail has the person's own link and the deadline, never an answer. A reminder record is written
+    in the same transaction as the send, so a task that runs twice sends one e-mail.
+    """
+    from .selectors import reminders_due
+
+    now = now or timezone.now()
+    sent = 0
+    for attendance in reminders_due(now=now):
+        with transaction.atomic():
+            _, created = ReflectionReminder.objects.get_or_create(attendance=attendance)
+            if not created:
+                continue
+            link, token = reflection_link_ensure(attendance=attendance)
+            context = {
+                "first_name": attendance.person.first_name,
+                "module_title": attendance.session.programme.module.title,
+                "session": attendance.session,
+                "url": link_url(token),
+                "expires_at": link.expires_at,
+            }
+            send_mail(
+                subject=_("Tell us what you thought of today's session"),
+                message=render_to_string("reflections/email/reminder.txt", context),
+                from_email=None,
+                recipient_list=[attendance.person.email],
+            )
+            sent += 1
+    logger.info("Reflection reminders sent: %s.", sent)
+    return sent
+
+
+def person_kind_label(kind: str) -> str:
+    return dict(Person.Kind.choices).get(kind, kind)
