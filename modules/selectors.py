@@ -45,3 +45,36 @@ def involvement_for_export(
 
 def module_index() -> ModuleIndexPage | None:
     return ModuleIndexPage.objects.order_by("path").first()
+
+
+def modules_awaiting_review() -> list[TrainingModulePage]:
+    """Module pages with a "Co-trainer review" (or any) workflow in progress, for lead trainers."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, WorkflowState
+
+    page_type = ContentType.objects.get_for_model(Page)
+    in_progress = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=page_type
+    ).values_list("object_id", flat=True)
+    ids = [int(object_id) for object_id in in_progress]
+    return list(TrainingModulePage.objects.filter(pk__in=ids).order_by("title")) + list(
+        _material_pages_with_ids(ids)
+    )
+
+
+def _material_pages_with_ids(ids: list[int]):
+    from .models import ModuleMaterialPage
+
+    return ModuleMaterialPage.objects.filter(pk__in=ids).order_by("title")
+
+
+def drafts_for_co_trainer(*, user) -> QuerySet[TrainingModulePage]:
+    """Modules this co-trainer owns or last edited that have changes not yet published."""
+    from django.db.models import Q
+
+    return (
+        TrainingModulePage.objects.filter(has_unpublished_changes=True)
+        .filter(Q(owner=user) | Q(latest_revision__user=user))
+        .order_by("-latest_revision_created_at")
+        .distinct()
+    )

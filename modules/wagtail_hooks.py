@@ -1,0 +1,113 @@
+"""Admin for modules: the ideas backlog and the involvement record as snippets, and dashboard panels."""
+
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from website.roles import is_co_trainer, is_coordinator, is_lead_trainer
+
+from .models import ModuleIdea, ModuleInvolvement
+
+
+class StartDraftColumn(Column):
+    """A button in each row of the ideas listing that turns the idea into a module draft."""
+
+    cell_template_name = "modules/admin/idea_start_draft_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["csrf_token"] = get_token(request) if request else ""
+        context["can_start"] = bool(request and request.user.has_perm("modules.change_moduleidea"))
+        context["action_url"] = reverse("modules:idea_start_draft", args=[instance.pk])
+        if instance.answered_by_id:
+            context["edit_url"] = reverse("wagtailadmin_pages:edit", args=[instance.answered_by_id])
+        return context
+
+
+class ModuleIdeaViewSet(SnippetViewSet):
+    model = ModuleIdea
+    icon = "help"
+    menu_label = _("Module ideas")
+    list_display = [
+        "title",
+        "source",
+        "status",
+        "raised_by",
+        "created_at",
+        StartDraftColumn("start_draft", label=_("Module"), accessor="answered_by"),
+    ]
+    list_filter = ["status", "source"]
+    # Ideas can come from reflections; they are searched in the database, never put in a search index.
+    search_fields = ["title", "description", "raised_by"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+
+
+class InvolvementIndexView(IndexView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        user = self.request.user
+        if is_coordinator(user) or is_lead_trainer(user):
+            buttons.append(
+                HeaderButton(
+                    _("Download CSV for finance"),
+                    url=reverse("modules:involvement_csv"),
+                    icon_name="download",
+                )
+            )
+        return buttons
+
+
+class ModuleInvolvementViewSet(SnippetViewSet):
+    model = ModuleInvolvement
+    icon = "date"
+    menu_label = _("Co-trainer involvement")
+    index_view_class = InvolvementIndexView
+    list_display = ["person_name", "date", "activity", "module", "hours", "payment_status"]
+    list_filter = ["activity", "payment_status", "date"]
+    search_fields = ["person_name"]
+    search_backend_name = None
+    ordering = ["-date"]
+
+
+class ModulesViewSetGroup(SnippetViewSetGroup):
+    items = (ModuleIdeaViewSet, ModuleInvolvementViewSet)
+    menu_icon = "doc-full"
+    menu_label = _("Modules")
+    menu_name = "modules"
+
+
+register_snippet(ModulesViewSetGroup)
+
+
+@hooks.register("alongside_dashboard_panels")
+def module_dashboard_panels(request):
+    """Trainers see what is waiting for them in module writing; nobody else sees anything here."""
+    from .selectors import drafts_for_co_trainer, modules_awaiting_review
+
+    user = request.user
+    panels = []
+    if is_lead_trainer(user):
+        panels.append(
+            {
+                "order": 40,
+                "template": "modules/dashboard_review_panel.html",
+                "context": {"pages": modules_awaiting_review()},
+            }
+        )
+    if is_co_trainer(user):
+        panels.append(
+            {
+                "order": 41,
+                "template": "modules/dashboard_drafts_panel.html",
+                "context": {"pages": drafts_for_co_trainer(user=user)},
+            }
+        )
+    return panels
