@@ -65,7 +65,7 @@ def link_is_usable(link: ReflectionLink) -> bool:
     return (
         link.revoked_at is None
         and link.expires_at > timezone.now()
-        and attendance.status != Attendance.Status.ABSENT
+        and attendance.status not in Attendance.NOT_LIVE
         and attendance.session.status != Session.Status.CANCELLED
         and attendance.session.start <= timezone.now()
     )
@@ -141,7 +141,11 @@ def sessions_for_trainer_on(*, user, day) -> QuerySet:
 
 
 def register_for(session: Session) -> list[Attendance]:
-    return list(session.attendances.select_related("person").order_by("person__display_name"))
+    return list(
+        session.attendances.exclude(status=Attendance.Status.CANCELLED)
+        .select_related("person")
+        .order_by("person__display_name")
+    )
 
 
 def module_agenda(module) -> dict:
@@ -196,7 +200,9 @@ def _rate(part: int, whole: int) -> float | None:
 def insight_figures(*, sessions: QuerySet) -> dict:
     """Attendance, completion, and per-question figures for staff and residents side by side."""
     held = sessions.filter(status=Session.Status.HELD)
-    attendances = Attendance.objects.filter(session__in=held)
+    attendances = Attendance.objects.filter(session__in=held).exclude(
+        status=Attendance.Status.CANCELLED
+    )
     booked = attendances.count()
     attended_by_kind = Counter(
         attendances.filter(status__in=ATTENDED).values_list("person__kind", flat=True)

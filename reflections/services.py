@@ -99,7 +99,7 @@ def reflection_link_ensure(*, attendance: Attendance) -> tuple[ReflectionLink, s
 def reflection_links_for_session(*, session: Session) -> list[dict]:
     """Cards for everyone booked into a session (not those already marked absent)."""
     cards = []
-    attendances = session.attendances.exclude(status=Attendance.Status.ABSENT).select_related(
+    attendances = session.attendances.exclude(status__in=Attendance.NOT_LIVE).select_related(
         "person", "session"
     )
     for attendance in attendances:

@@ -44,6 +44,8 @@ def attendance_mark(*, attendance: Attendance, status: str, user) -> Attendance:
     if session.status not in {Session.Status.PUBLISHED, Session.Status.HELD}:
         raise ValidationError(_("A register can only be taken for a published session."))
     attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
+    if attendance.status == Attendance.Status.CANCELLED:
+        raise ValidationError(_("This booking was cancelled, so it is not on the register."))
     attendance.status = status
     attendance.marked_at = timezone.now()
     attendance.marked_by = user
