@@ -80,3 +80,21 @@ def page(chromium_browser, live_server):
     browser_page = context.new_page()
     yield browser_page
     context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Give every transactional test (browser tests included) a serialised rollback.
+
+    A transactional test empties the tables when it ends, which would also remove what data migrations
+    made (the role groups, the home page, the co-trainer review workflow) for every later test.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        wants_transaction = "live_server" in getattr(item, "fixturenames", ()) or (
+            marker is not None and marker.kwargs.get("transaction")
+        )
+        if wants_transaction and not (marker and marker.kwargs.get("serialized_rollback")):
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            kwargs["serialized_rollback"] = True
+            args = marker.args if marker else ()
+            item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
