@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from scheduling.models import Attendance, Person, PlanRun, Programme, Room, Session
 from scheduling.services.planning import (
@@ -20,6 +21,13 @@ from scheduling.services.planning import (
     programme_slot_starts,
     slot_key,
 )
+
+RESULT_LABELS = {
+    "optimal": gettext_lazy("Best possible plan (proven)"),
+    "feasible": gettext_lazy("Good plan (not yet proven the best)"),
+    "infeasible": gettext_lazy("Not everyone can be placed"),
+    "unknown": gettext_lazy("No plan found in the time allowed"),
+}
 
 # A run still "running" after this long has lost its worker (the solver's own limit is far shorter).
 STALE_AFTER = timedelta(minutes=30)
@@ -170,6 +178,9 @@ def programme_plan(*, programme: Programme) -> dict:
         "unplaced_total": unplaced_total,
         "facilitating": facilitating,
         "result": run.result if run is not None and run.status == PlanRun.Status.DONE else {},
+        "result_label": RESULT_LABELS.get(
+            (run.result or {}).get("status") if run is not None else None, ""
+        ),
     }
 
 

@@ -27,6 +27,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from scheduling.models import (
     Attendance,
@@ -120,6 +121,8 @@ class BuiltProblem:
     facilitating: list[Person] = field(default_factory=list)
     # Sessions the solver must keep as they are, by (unit, slot, room).
     fixed: dict[tuple[str, str, str], Session] = field(default_factory=dict)
+    # Staff with no shift covering any session time (night workers, people on leave throughout).
+    no_day_shift: set[str] = field(default_factory=set)
 
 
 def live_sessions(programme: Programme):
@@ -290,6 +293,7 @@ def build_problem(
         return available
 
     problem_people = []
+    no_day_shift: set[str] = set()
     for key, person in all_people.items():
         own_units = [unit_slugs_by_pk[u.pk] for u in person.units.all() if u.pk in unit_slugs_by_pk]
         if not own_units:
@@ -302,12 +306,15 @@ def build_problem(
                     if a.person_id == person.pk
                 }
             )
+        available = person_available(person, key) if key in people else []
+        if key in people and not available and person.kind == Person.Kind.STAFF:
+            no_day_shift.add(key)
         entry = {
             "id": key,
             "units": own_units,
             "kind": person.kind,
             "floor": bool(person.kind == Person.Kind.STAFF and person.is_floor_staff),
-            "available": person_available(person, key) if key in people else [],
+            "available": available,
         }
         problem_people.append(entry)
 
@@ -426,6 +433,7 @@ def build_problem(
         slot_starts=starts,
         facilitating=facilitating,
         fixed=fixed_map,
+        no_day_shift=no_day_shift,
     )
 
 
@@ -521,20 +529,32 @@ def plan_run_start(*, programme: Programme, user, replan: bool = False) -> PlanR
     A run already waiting or running for the programme is returned instead of starting a second one, so
     a double click (or two coordinators) cannot race two solvers writing one draft.
     """
+    run, created = _plan_run_create(programme=programme, user=user, replan=replan)
+    if created:
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+@transaction.atomic
+def plan_run_create(*, programme: Programme, user, replan: bool = False) -> PlanRun:
+    """A queued run that the caller executes itself (the management command and the demo)."""
+    return _plan_run_create(programme=programme, user=user, replan=replan)[0]
+
+
+def _plan_run_create(*, programme: Programme, user, replan: bool) -> tuple[PlanRun, bool]:
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
     active = programme.plan_runs.filter(
         status__in=[PlanRun.Status.QUEUED, PlanRun.Status.RUNNING]
     ).first()
     if active is not None:
-        return active
+        return active, False
     run = PlanRun.objects.create(
         programme=programme,
         replan=replan,
         started_by=user if getattr(user, "is_authenticated", False) else None,
         progress={"phase": _("Waiting to start"), "phase_index": 0},
     )
-    transaction.on_commit(lambda: _enqueue(run.pk))
-    return run
+    return run, True
 
 
 def _enqueue(run_id: int) -> None:
@@ -616,6 +636,12 @@ def plan_run_execute(*, run_id: int, time_limit: float | None = None, workers: i
     return run
 
 
+_NO_DAY_SHIFT = gettext_lazy(
+    "No shift on the rota covers a session time (for example, only night shifts or leave in "
+    "these weeks). Give them a day shift or a training day, then plan again."
+)
+
+
 def _result_summary(built: BuiltProblem, plan: dict) -> dict:
     unplaced = []
     for item in plan.get("unplaced", []):
@@ -630,7 +656,9 @@ def _result_summary(built: BuiltProblem, plan: dict) -> dict:
                 "person": item["person"],
                 "name": person.display_name if person else item["person"],
                 "units": units,
-                "reason": violation_text(built, item.get("reason") or ""),
+                "reason": str(_NO_DAY_SHIFT)
+                if item["person"] in built.no_day_shift
+                else violation_text(built, item.get("reason") or ""),
             }
         )
     return {
