@@ -2,7 +2,8 @@
 
 Each session is one calendar object, PUT at a name made from its UID, so publishing again overwrites
 rather than duplicates, and a cancelled session is updated in place to STATUS:CANCELLED with its higher
-SEQUENCE. Credentials, when the server needs them, come from settings, never from the database.
+SEQUENCE. Credentials, when the server needs them, come from settings (ALONGSIDE_CALDAV_USERNAME,
+ALONGSIDE_CALDAV_PASSWORD, ALONGSIDE_CALDAV_AUTH_TYPE), never from the database.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ def caldav_calendar(url: str):
         url=url,
         username=getattr(settings, "ALONGSIDE_CALDAV_USERNAME", None) or None,
         password=getattr(settings, "ALONGSIDE_CALDAV_PASSWORD", None) or None,
+        # "basic" sends credentials up front, for servers that never ask (and saves a round trip).
+        auth_type=getattr(settings, "ALONGSIDE_CALDAV_AUTH_TYPE", None) or None,
         timeout=int(getattr(settings, "ALONGSIDE_CALDAV_TIMEOUT", 20)),
     )
     return client.calendar(url=url)

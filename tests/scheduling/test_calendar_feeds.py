@@ -1,0 +1,264 @@
+"""Feed links, conditional GET, privacy of feeds and pages, the export command and who sees what."""
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+import vobject
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from scheduling.models import FeedToken, Session
+from scheduling.selectors.calendars import token_hash
+from scheduling.services.calendar_feeds import feed_token_create, feed_token_rotate
+from tests.scheduling import test_calendar_support as support
+from tests.scheduling.test_calendar_support import resident_names
+
+pytestmark = pytest.mark.django_db
+world = support.world  # the shared fixture
+
+
+def feed_path(raw: str) -> str:
+    return reverse("scheduling:feed", args=[raw])
+
+
+def assert_clean_feed(data: bytes):
+    icalendar.Calendar.from_ical(data)
+    vobject.readOne(data.decode())
+    assert b"ATTENDEE" not in data
+    assert b"METHOD" not in data
+    for name in resident_names():
+        for part in name.split():
+            assert part.encode() not in data, part
+
+
+def test_token_is_long_random_and_stored_only_as_a_hash(world):
+    token, raw = feed_token_create(person=world.staff)
+    assert len(raw) >= 43  # 32 random bytes, URL-safe base64
+    assert token.token_hash == token_hash(raw)
+    assert raw not in {t.token_hash for t in FeedToken.objects.all()}
+    assert token.scope == FeedToken.Scope.PERSON
+
+
+def test_personal_feed_holds_own_sessions_private_and_without_names(client, world):
+    _token, raw = feed_token_create(person=world.staff)
+    response = client.get(feed_path(raw))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "private" in response["Cache-Control"]
+    data = response.content
+    assert_clean_feed(data)
+    uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+    expected = {
+        f"{s.uid}@alongside"
+        for s in (world.before_spring, world.after_spring, world.before_autumn, world.after_autumn)
+    }
+    assert uids == expected  # the draft is not there
+
+
+def test_resident_personal_feed_has_no_resident_name_either(client, world):
+    _token, raw = feed_token_create(person=world.residents[0])
+    response = client.get(feed_path(raw))
+    assert response.status_code == 200
+    assert_clean_feed(response.content)
+
+
+def test_rotated_and_revoked_links_answer_404(client, world):
+    _old, old_raw = feed_token_create(person=world.staff)
+    _new, new_raw = feed_token_rotate(person=world.staff)
+    assert client.get(feed_path(old_raw)).status_code == 404
+    assert client.get(feed_path(new_raw)).status_code == 200
+    assert client.get(feed_path("not-a-real-token-" + "x" * 30)).status_code == 404
+
+
+def test_etag_and_last_modified_answer_304_until_a_session_changes(client, world):
+    _token, raw = feed_token_create(unit=world.unit)
+    first = client.get(feed_path(raw))
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag and last_modified
+    again = client.get(feed_path(raw), headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    since = client.get(feed_path(raw), headers={"If-Modified-Since": last_modified})
+    assert since.status_code == 304
+    # Planning moves a session: time changes, SEQUENCE rises (its contract), so the feed changes.
+    session = world.after_spring
+    session.start += timedelta(hours=4)
+    session.end += timedelta(hours=4)
+    session.sequence += 1
+    session.save()
+    changed = client.get(feed_path(raw), headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_move_and_cancel_raise_sequence_in_the_feed_and_keep_the_uid(client, world):
+    _token, raw = feed_token_create(person=world.staff)
+    session = world.before_autumn
+
+    def vevent():
+        cal = icalendar.Calendar.from_ical(client.get(feed_path(raw)).content)
+        return next(e for e in cal.walk("VEVENT") if str(e["UID"]) == f"{session.uid}@alongside")
+
+    assert int(vevent()["SEQUENCE"]) == 1
+    session.start += timedelta(days=1)
+    session.end += timedelta(days=1)
+    session.sequence += 1
+    session.save()
+    assert int(vevent()["SEQUENCE"]) == 2
+    from scheduling.services.plan_edit import session_cancel
+
+    session_cancel(session=session)
+    cancelled = vevent()
+    assert int(cancelled["SEQUENCE"]) == 3
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+
+
+@pytest.mark.parametrize("scope", ["unit", "programme", "facilitator"])
+def test_every_token_scope_serves_a_clean_feed(client, world, scope):
+    target = {"unit": world.unit, "programme": world.programme, "facilitator": world.resident_co}
+    _token, raw = feed_token_create(**{scope: target[scope]})
+    response = client.get(feed_path(raw))
+    assert response.status_code == 200
+    assert_clean_feed(response.content)
+    assert b"BEGIN:VEVENT" in response.content
+
+
+def test_login_feeds_check_roles(client, world, coordinator, attendee, lead_trainer):
+    unit_url = reverse("scheduling:unit_feed", args=[world.unit.slug])
+    programme_url = reverse("scheduling:programme_feed", args=[world.programme.pk])
+    mine_url = reverse("scheduling:facilitator_feed", args=[world.lead.pk])
+    assert client.get(unit_url).status_code == 302  # to the login page
+    client.force_login(attendee)
+    assert client.get(unit_url).status_code == 404
+    assert client.get(programme_url).status_code == 404
+    assert client.get(mine_url).status_code == 404
+    client.force_login(lead_trainer)
+    assert client.get(programme_url).status_code == 200
+    client.force_login(world.lead_user)
+    assert client.get(mine_url).status_code == 200
+    client.force_login(coordinator)
+    response = client.get(unit_url)
+    assert response.status_code == 200
+    assert_clean_feed(response.content)
+
+
+def test_session_ics_download_for_attendee_not_for_others(client, world, attendee):
+    url = reverse("scheduling:session_ics", args=[world.after_spring.pk])
+    client.force_login(world.attendee_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert_clean_feed(response.content)
+    client.force_login(attendee)  # an attendee who is not booked into it
+    assert client.get(url).status_code == 404
+    client.force_login(world.attendee_user)
+    draft_url = reverse("scheduling:session_ics", args=[world.draft.pk])
+    assert client.get(draft_url).status_code == 404  # drafts are not shown to attendees
+
+
+def test_session_page_names_residents_only_to_coordinators_and_facilitators(
+    client, world, coordinator
+):
+    url = reverse("scheduling:session_detail", args=[world.after_spring.pk])
+    client.force_login(world.attendee_user)
+    page = client.get(url).content.decode()
+    assert "Keeping each other safe" in page and "Oak Room" in page and "Sam Lead" in page
+    assert "A co-trainer with lived experience" in page
+    for name in resident_names():
+        assert name not in page
+    assert "Leon Vale" not in page  # nor other staff attendees: attendees see a head count
+    assert (
+        "6 people are booked: 2 staff and 4 residents." not in page
+    )  # sanity: 2 staff + 3 residents
+    assert "5 people are booked: 2 staff and 3 residents." in page
+    client.force_login(world.resident_user)
+    page = client.get(url).content.decode()
+    assert "Tobias Wren" not in page and "Suki Larkspur" not in page
+    for user in (coordinator, world.lead_user, world.resident_co_user):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert all(name in page for name in resident_names()), user
+        assert "Leon Vale" in page
+
+
+def test_my_sessions_and_add_to_calendar_pages(client, world):
+    client.force_login(world.attendee_user)
+    page = client.get(reverse("scheduling:my_sessions")).content.decode()
+    assert "My training sessions" in page
+    assert "Suki" not in page
+    response = client.post(reverse("scheduling:my_new_link"), {"which": "person"})
+    assert response.status_code == 302
+    help_page = client.get(reverse("scheduling:add_to_calendar")).content.decode()
+    token = FeedToken.objects.get(person=world.staff, revoked_at__isnull=True)
+    raw = help_page.split("/training/feeds/")[1].split(".ics")[0]
+    assert token_hash(raw) == token.token_hash
+    for words in ("Outlook", "Google Calendar", "Apple Calendar", "up to a day", "e-mail"):
+        assert words in help_page
+    # Shown once: the next visit only says when it was made.
+    later = client.get(reverse("scheduling:add_to_calendar")).content.decode()
+    assert "/training/feeds/" not in later
+    assert "we do not show it again" in later
+    # Make a new link: the old one stops working.
+    client.post(reverse("scheduling:my_new_link"), {"which": "person"})
+    assert client.get(feed_path(raw)).status_code == 404
+
+
+def test_feed_links_page_is_for_coordinators(client, world, coordinator, lead_trainer):
+    url = reverse("scheduling:feed_links")
+    client.force_login(lead_trainer)
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 200
+    client.post(
+        reverse("scheduling:feed_link_change"),
+        {"scope": "unit", "pk": world.unit.pk, "action": "new"},
+    )
+    page = client.get(url).content.decode()
+    raw = page.split("/training/feeds/")[1].split(".ics")[0]
+    assert client.get(feed_path(raw)).status_code == 200
+    client.post(
+        reverse("scheduling:feed_link_change"),
+        {"scope": "unit", "pk": world.unit.pk, "action": "stop"},
+    )
+    assert client.get(feed_path(raw)).status_code == 404
+
+
+def test_printable_week_lists_everyone_for_coordinators_only(client, world, coordinator, attendee):
+    url = reverse("scheduling:unit_week", args=[world.unit.slug]) + "?week=2027-03-29"
+    client.force_login(attendee)
+    assert client.get(url).status_code == 404
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert "Mon 29 Mar" in page and "10:00" in page and "Oak Room" in page and "Sam Lead" in page
+    assert "Nadia Okafor" in page and "Marnie Quill" in page
+    assert "Fri 26 Mar" not in page  # the week before
+
+
+def test_dashboard_panel_lists_my_sessions(client, world):
+    world.after_autumn.start = world.after_autumn.start.replace(year=2099)
+    world.after_autumn.end = world.after_autumn.end.replace(year=2099)
+    world.after_autumn.save()
+    client.force_login(world.attendee_user)
+    page = client.get(reverse("website:dashboard")).content.decode()
+    assert "My training sessions" in page
+    assert "Add to your calendar" in page
+    assert "Keeping each other safe" in page
+
+
+def test_export_calendar_command_writes_a_clean_file(tmp_path, world):
+    out = tmp_path / "birch.ics"
+    call_command("export_calendar", "--unit", "birch", "-o", str(out))
+    data = out.read_bytes()
+    assert_clean_feed(data)
+    assert data.count(b"BEGIN:VEVENT") == Session.objects.exclude(status="draft").count()
+    person_out = tmp_path / "person.ics"
+    call_command("export_calendar", "--person", str(world.staff.pk), "-o", str(person_out))
+    assert person_out.read_bytes().count(b"BEGIN:VEVENT") == 4
+    programme_out = tmp_path / "programme.ics"
+    call_command(
+        "export_calendar", "--programme", str(world.programme.pk), "-o", str(programme_out)
+    )
+    assert programme_out.read_bytes().count(b"BEGIN:VEVENT") == 1
+    with pytest.raises(CommandError, match="no unit"):
+        call_command("export_calendar", "--unit", "nowhere", "-o", str(out))
