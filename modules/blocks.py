@@ -316,6 +316,11 @@ class AgendaItemBlock(blocks.StructBlock):
         label=_("Who leads"),
     )
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["led_by_label"] = dict(LED_BY_CHOICES).get(value.get("led_by"), "")
+        return context
+
     class Meta:
         icon = "time"
         label = _("Agenda item")
