@@ -312,7 +312,7 @@ def reflection_reminders_send(*, now=None) -> int:
     sent = 0
     for attendance in reminders_due(now=now):
         with transaction.atomic():
-            _, created = ReflectionReminder.objects.get_or_create(attendance=attendance)
+            _reminder, created = ReflectionReminder.objects.get_or_create(attendance=attendance)
             if not created:
                 continue
             link, token = reflection_link_ensure(attendance=attendance)
@@ -324,7 +324,7 @@ def reflection_reminders_send(*, now=None) -> int:
                 "expires_at": link.expires_at,
             }
             send_mail(
-                subject=_("Tell us what you thought of today's session"),
+                subject=_("Tell us what you thought of your training session"),
                 message=render_to_string("reflections/email/reminder.txt", context),
                 from_email=None,
                 recipient_list=[attendance.person.email],
