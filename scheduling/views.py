@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from scheduling import calendars
 from scheduling.models import Facilitator, FeedToken, Programme, Session, Unit
@@ -71,7 +71,7 @@ def feed_response(
     return response
 
 
-@require_GET
+@require_safe
 def feed(request, token: str):
     """A calendar feed behind a secret link. Unknown and stopped links both answer 404."""
     feed_token = selectors.feed_token_lookup(token)
@@ -87,7 +87,7 @@ def feed(request, token: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def unit_feed(request, slug: str):
     if not selectors.can_see_unit_lists(request.user):
         raise Http404
@@ -98,7 +98,7 @@ def unit_feed(request, slug: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def programme_feed(request, pk: int):
     if not selectors.can_see_programme_feed(request.user):
         raise Http404
@@ -112,7 +112,7 @@ def programme_feed(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def facilitator_feed(request, pk: int):
     facilitator = get_object_or_404(Facilitator, pk=pk)
     if not (roles.is_coordinator(request.user) or facilitator.user_id == request.user.pk):
@@ -239,7 +239,8 @@ def my_new_link(request):
     messages.success(
         request, _("Your new calendar link is ready. Any older link has stopped working.")
     )
-    return redirect(reverse("scheduling:add_to_calendar") + "#your-link")
+    anchor = "#delivering-link" if which == "facilitator" else "#your-link"
+    return redirect(reverse("scheduling:add_to_calendar") + anchor)
 
 
 # Coordinators: links for wards, programmes and trainers, and the printable week --------------------

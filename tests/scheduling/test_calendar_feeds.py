@@ -262,3 +262,11 @@ def test_export_calendar_command_writes_a_clean_file(tmp_path, world):
     assert programme_out.read_bytes().count(b"BEGIN:VEVENT") == 1
     with pytest.raises(CommandError, match="no unit"):
         call_command("export_calendar", "--unit", "nowhere", "-o", str(out))
+
+
+def test_head_request_gets_headers_without_a_body(client, world):
+    _token, raw = feed_token_create(person=world.staff)
+    response = client.head(feed_path(raw))
+    assert response.status_code == 200
+    assert response["ETag"]
+    assert response.content == b""
