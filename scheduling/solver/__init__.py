@@ -1,0 +1,53 @@
+"""The Alongside scheduler: plain Python (no Django), OR-Tools CP-SAT.
+
+See DESIGN.md, "Scheduler contract". Typical use::
+
+    problem = problem_from_dict(json.load(f))      # raises ProblemError naming the field
+    plan = solve(problem, time_limit=30, workers=2, progress=print)
+    assert check_plan(problem, plan) == []
+    json.dump(plan_to_dict(plan), out)
+"""
+
+from .bounds import Bounds, UnitBound, compute_bounds
+from .check import check_plan
+from .cpsat import solve
+from .greedy import greedy_plan
+from .io import ProblemError, plan_from_dict, plan_to_dict, problem_from_dict, problem_to_dict
+from .model import (
+    Facilitator,
+    Person,
+    Plan,
+    PlannedSession,
+    Problem,
+    Room,
+    SessionRef,
+    Slot,
+    Unit,
+    Unplaced,
+    Violation,
+)
+
+__all__ = [
+    "Bounds",
+    "Facilitator",
+    "Person",
+    "Plan",
+    "PlannedSession",
+    "Problem",
+    "ProblemError",
+    "Room",
+    "SessionRef",
+    "Slot",
+    "Unit",
+    "UnitBound",
+    "Unplaced",
+    "Violation",
+    "check_plan",
+    "compute_bounds",
+    "greedy_plan",
+    "plan_from_dict",
+    "plan_to_dict",
+    "problem_from_dict",
+    "problem_to_dict",
+    "solve",
+]
