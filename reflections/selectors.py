@@ -67,8 +67,13 @@ def link_is_usable(link: ReflectionLink) -> bool:
         and link.expires_at > timezone.now()
         and attendance.status not in Attendance.NOT_LIVE
         and attendance.session.status != Session.Status.CANCELLED
-        and attendance.session.start <= timezone.now()
+        and _session_has_begun(attendance.session)
     )
+
+
+def _session_has_begun(session: Session) -> bool:
+    """A form opens once the session has started, or once its register says it was held."""
+    return session.status == Session.Status.HELD or session.start <= timezone.now()
 
 
 def reflection_for_link(link: ReflectionLink) -> Reflection | None:
@@ -88,7 +93,6 @@ def reflections_to_complete(*, user) -> list[dict]:
             person=person,
             status__in=ATTENDED,
             session__status=Session.Status.HELD,
-            session__start__lte=now,
             session__end__gte=now - timedelta(days=settings.ALONGSIDE_REFLECTION_LINK_DAYS),
         )
         .exclude(

@@ -37,7 +37,7 @@ FACE_LABELS = {
 def _private(response):
     """Reflection pages are never cached and never leak their address to another site."""
     response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -45,7 +45,7 @@ def test_card_link_opens_only_its_own_form(client, held_session):
     for path in ("/account/", "/admin/", "/reflect/today", "/reflect/insights", "/training/"):
         assert f'href="{path}' not in html
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     # Easy read is chosen from Cara's communication needs.
     assert "People listened to me." in html
     assert "I felt listened to in this session." not in html
