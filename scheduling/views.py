@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from website import roles
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 FRESH_LINK_KEY = "alongside_fresh_feed_links"
+FEED_CACHE_SECONDS = 300
 
 
 # Calendar files ----------------------------------------------------------------------------------
@@ -46,6 +48,17 @@ def _not_modified(request, etag: str, last_modified) -> bool:
     return False
 
 
+def _feed_body(feed: calendars.CalendarFeed, etag: str) -> bytes:
+    """Writing a large feed takes icalendar a while; identical content (same ETag) is reused for a few
+    minutes, which also covers many calendar programs polling at once after a change."""
+    key = f"alongside:calendar-feed:{etag}"
+    body = cache.get(key)
+    if body is None:
+        body = calendars.build_feed(feed)
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    return body
+
+
 def feed_response(
     request, feed: calendars.CalendarFeed, *, filename: str, private: bool
 ) -> HttpResponse:
@@ -56,7 +69,7 @@ def feed_response(
     if _not_modified(request, etag, last_modified):
         response = HttpResponse(status=304)
     else:
-        body = b"" if request.method == "HEAD" else calendars.build_feed(feed)
+        body = b"" if request.method == "HEAD" else _feed_body(feed, etag)
         response = HttpResponse(body, content_type=ICS_TYPE)
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = quote_etag(etag)
