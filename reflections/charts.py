@@ -9,10 +9,27 @@ from django.utils.safestring import mark_safe
 STAFF_COLOUR = "#1d5c4d"
 RESIDENT_COLOUR = "#7a3e00"
 
-WIDTH = 360
+WIDTH = 420
 HEIGHT = 200
 PAD_LEFT = 36
-PAD_BOTTOM = 44
+PAD_BOTTOM = 56
+LINE_CHARS = 9
+
+
+def _two_lines(label: str) -> list[str]:
+    """Split an axis label over at most two short lines, so neighbouring labels never overlap."""
+    lines = [""]
+    for word in str(label).split():
+        candidate = f"{lines[-1]} {word}".strip()
+        if len(candidate) <= LINE_CHARS or not lines[-1]:
+            lines[-1] = candidate
+        elif len(lines) == 1:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    return [line if len(line) <= LINE_CHARS else line[: LINE_CHARS - 1] + "…" for line in lines]
+
+
 PAD_TOP = 12
 
 
@@ -58,12 +75,21 @@ def side_by_side_svg(*, question: dict, labels: list[str], title: str, uid: str)
                     STAFF_COLOUR if key == "staff" else RESIDENT_COLOUR,
                 )
             )
+        x_mid = round(x0 + bar_w, 1)
+        tspans = format_html_join(
+            "",
+            '<tspan x="{}" dy="{}">{}</tspan>',
+            (
+                (x_mid, 0 if n == 0 else 13, line)
+                for n, line in enumerate(_two_lines(labels[index]))
+            ),
+        )
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1b1b1b">{}</text>',
-                round(x0 + bar_w, 1),
+                x_mid,
                 HEIGHT - PAD_BOTTOM + 16,
-                labels[index][:14],
+                tspans,
             )
         )
     legend = format_html(

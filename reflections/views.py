@@ -186,6 +186,7 @@ def session_pack(request, session_id: int):
                 "session": session,
                 "module": session.programme.module,
                 "register": selectors.register_for(session),
+                "register_statuses": _register_buttons(),
                 "cards": cards,
             },
         )
@@ -344,8 +345,16 @@ def _scope_object(scope: str, pk: int):
     return get_object_or_404(SCOPES[scope], pk=pk)
 
 
+SCOPE_NAMES = {
+    "session": _("Session"),
+    "unit": _("Unit"),
+    "module": _("Module"),
+    "programme": _("Programme"),
+}
+
+
 def _scope_label(scope: str, obj) -> str:
-    return f"{scope}: {obj.title if scope == 'module' else obj}"
+    return f"{SCOPE_NAMES[scope]}: {obj.title if scope == 'module' else obj}"
 
 
 @login_required

@@ -133,3 +133,21 @@ def test_invalid_answers_are_refused_with_a_sentence(client, held_session):
     assert response.status_code == 400
     assert b"Choose one of the five faces." in response.content
     assert not Reflection.objects.exists()
+
+
+def test_reflections_stay_out_of_the_search_index_and_the_admin_menu_is_role_based(
+    client, coordinator, attendee
+):
+    from wagtail.search.index import Indexed
+
+    assert not issubclass(Reflection, Indexed)
+    assert not issubclass(ReflectionLink, Indexed)
+    client.force_login(coordinator)
+    admin = client.get("/admin/").content.decode()
+    assert "Reflection insights" in admin and "/reflect/insights/" in admin
+    me = client.get(reverse("website:dashboard")).content.decode()
+    assert "Sessions and reflections" in me
+    client.force_login(attendee)
+    assert (
+        "Sessions and reflections" not in client.get(reverse("website:dashboard")).content.decode()
+    )
