@@ -153,10 +153,21 @@ def register_for(session: Session) -> list[Attendance]:
 
 
 def module_agenda(module) -> dict:
-    """The module's agenda items and trainer notes, if the module pages have them."""
-    body = getattr(module, "body", None) or []
-    agenda = [block for block in body if getattr(block, "block_type", "") == "agenda_item"]
-    return {"agenda": agenda, "trainer_notes": getattr(module, "trainer_notes", None)}
+    """The module's agenda items and trainer notes, read defensively: the agenda lives in its own
+    `agenda` StreamField, and older pages may carry `agenda_item` blocks in `body`."""
+    agenda = []
+    for field_name in ("agenda", "body"):
+        for block in getattr(module, field_name, None) or []:
+            if getattr(block, "block_type", "") == "agenda_item":
+                agenda.append(block)
+        if agenda:
+            break
+    minutes = sum(int(block.value.get("minutes") or 0) for block in agenda)
+    return {
+        "agenda": agenda,
+        "agenda_minutes": minutes,
+        "trainer_notes": getattr(module, "trainer_notes", None),
+    }
 
 
 # --- Insights --------------------------------------------------------------------------------------

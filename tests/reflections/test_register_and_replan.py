@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from scheduling.models import Attendance, PlanRun, Session
 from scheduling.services.attendance import attendance_mark
@@ -46,7 +47,7 @@ def test_only_the_sessions_trainers_or_a_coordinator_can_mark(
 
 def test_register_page_posts_without_javascript(client, published_session, lead_trainer):
     client.force_login(lead_trainer)
-    day = published_session.start.astimezone().date().isoformat()
+    day = timezone.localtime(published_session.start).date().isoformat()
     page = client.get(reverse("reflections:today") + f"?date={day}")
     html = page.content.decode()
     assert "Asha Staffmember" in html and "Dev Residentname" in html
@@ -82,7 +83,7 @@ def test_register_answers_fetch_with_json(client, published_session, lead_traine
 
 def test_other_trainers_cannot_see_or_mark_this_register(client, published_session, co_trainer):
     client.force_login(co_trainer)
-    day = published_session.start.astimezone().date().isoformat()
+    day = timezone.localtime(published_session.start).date().isoformat()
     assert "Asha" not in client.get(reverse("reflections:today") + f"?date={day}").content.decode()
     attendance = attendance_of(published_session, "Asha")
     response = client.post(
@@ -147,3 +148,22 @@ def test_pack_has_register_and_one_card_per_booked_person(
     assert "<svg" in html and "/reflect/r/" in html
     assert "Tell us what you thought" in html
     assert "Fin Sample" in html  # on the register, marked absent, but no card
+
+
+def test_today_page_shows_the_modules_agenda_and_trainer_notes(
+    client, module, lead_trainer, lead_facilitator
+):
+    module.agenda = [
+        ("agenda_item", {"minutes": 20, "title": "Welcome and ground rules", "led_by": "both"}),
+        ("agenda_item", {"minutes": 70, "title": "Writing a plan in pairs", "led_by": "co"}),
+    ]
+    module.trainer_notes = "<p>Keep the pairs mixed: one staff member, one resident.</p>"
+    module.save_revision().publish()
+    session = make_session(module=module, lead=lead_facilitator, status=Session.Status.PUBLISHED)
+    client.force_login(lead_trainer)
+    day = timezone.localtime(session.start).date().isoformat()
+    html = client.get(reverse("reflections:today") + f"?date={day}").content.decode()
+    assert "Agenda (90 minutes)" in html
+    assert "Welcome and ground rules" in html and "Writing a plan in pairs" in html
+    assert "Keep the pairs mixed" in html
+    assert module.url in html
