@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+# Block previews in the admin chooser use the site's own styles, so they look as they will on the page.
+PREVIEW_TEMPLATE = "modules/blocks/preview.html"
+
 
 class ReflectionQuestionBase(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200, label=_("Question"))
@@ -28,6 +31,7 @@ class RatingQuestionBlock(ReflectionQuestionBase):
         icon = "pick"
         label = _("Rating (5 faces)")
         template = "modules/blocks/reflection_question.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "question": "I felt listened to in this session.",
             "easy_read_question": "People listened to me.",
@@ -39,6 +43,7 @@ class FreeTextQuestionBlock(ReflectionQuestionBase):
         icon = "edit"
         label = _("Free text")
         template = "modules/blocks/reflection_question.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "question": "What will you do differently after today?",
             "easy_read_question": "What will you do now?",
@@ -54,6 +59,7 @@ class SingleChoiceQuestionBlock(ReflectionQuestionBase):
         icon = "list-ul"
         label = _("Single choice")
         template = "modules/blocks/reflection_question.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "question": "Which part helped you most?",
             "easy_read_question": "What helped most?",
@@ -68,6 +74,7 @@ class RaiseQuestionBlock(ReflectionQuestionBase):
         icon = "warning"
         label = _("Something I want to raise")
         template = "modules/blocks/reflection_question.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "question": "Is there something you want to raise with the team?",
             "easy_read_question": "Is there something you want to tell us?",
@@ -119,6 +126,7 @@ class SanitisedRichTextBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         label = _("Text")
         template = "modules/blocks/rich_text.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = (
             "<h2>Why we talk about risk together</h2>"
             "<p>A risk plan works best when the person it is about helped to write it.</p>"
@@ -141,6 +149,7 @@ class TalkTogetherBlock(blocks.StructBlock):
         icon = "group"
         label = _("Talk together")
         template = "modules/blocks/talk_together.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "question": "What makes a conversation about risk feel fair?",
             "guidance": "Talk in pairs of one staff member and one resident, then share one idea.",
@@ -165,6 +174,7 @@ class CaseStoryBlock(blocks.StructBlock):
         icon = "openquote"
         label = _("Case story")
         template = "modules/blocks/case_story.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "title": "A walk to the shop",
             "story": "Dee would like to walk to the shop on her own. The team is worried about the busy road.",
@@ -219,6 +229,7 @@ class RiskPlanExerciseBlock(blocks.StructBlock):
         icon = "form"
         label = _("Risk-plan exercise")
         template = "modules/blocks/risk_plan_exercise.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "title": "Dee's walk: a plan we make together",
             "instructions": "Work in a pair of one staff member and one resident. Fill in each box for Dee.",
@@ -257,6 +268,7 @@ class AccessibleImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "modules/blocks/image.html"
+        preview_template = PREVIEW_TEMPLATE
 
 
 class VideoBlock(blocks.StructBlock):
@@ -289,6 +301,7 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         label = _("Video with transcript")
         template = "modules/blocks/video.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "title": "Two co-trainers talk about risk plans",
             "url": "https://video.example.org/alongside/risk-plans",
@@ -325,6 +338,7 @@ class AgendaItemBlock(blocks.StructBlock):
         icon = "time"
         label = _("Agenda item")
         template = "modules/blocks/agenda_item.html"
+        preview_template = PREVIEW_TEMPLATE
         form_classname = "agenda-item-block"
         preview_value = {"minutes": 10, "title": "Welcome and ground rules", "led_by": "both"}
 
@@ -379,6 +393,7 @@ class EasyReadPointBlock(blocks.StructBlock):
         icon = "user"
         label = _("Easy-read point")
         template = "modules/blocks/easy_read_point.html"
+        preview_template = PREVIEW_TEMPLATE
 
 
 class EasyReadHeadingBlock(blocks.CharBlock):
@@ -392,6 +407,7 @@ class EasyReadHeadingBlock(blocks.CharBlock):
         icon = "title"
         label = _("Easy-read heading")
         template = "modules/blocks/easy_read_heading.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = "Talking about risk"
 
 
@@ -419,5 +435,6 @@ class LearningOutcomesBlock(blocks.StreamBlock):
         icon="tick",
         label=_("Learning outcome"),
         template="modules/blocks/learning_outcome.html",
+        preview_template=PREVIEW_TEMPLATE,
         preview_value="Say why a risk plan is written with the person, not about them.",
     )

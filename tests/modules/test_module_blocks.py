@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import escape
 from wagtail import blocks
 from wagtail.fields import StreamField
@@ -203,3 +204,23 @@ def test_no_raw_html_block_anywhere():
             walked += 1
             assert not isinstance(block, blocks.RawHTMLBlock), f"{model.__name__}.{field.name}"
     assert walked > 30
+
+
+@pytest.mark.parametrize(
+    ("field_name", "block_name"),
+    [
+        (field, name)
+        for field in ("body", "agenda", "easy_read", "learning_outcomes", "reflection_questions")
+        for name in TrainingModulePage._meta.get_field(field).stream_block.child_blocks
+    ],
+)
+def test_admin_block_previews_render_with_site_styles(
+    client, lead_trainer, picture, field_name, block_name
+):
+    block = TrainingModulePage._meta.get_field(field_name).stream_block.child_blocks[block_name]
+    client.force_login(lead_trainer)
+    response = client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "css/modules.css" in html
+    assert 'class="w-block-' in html
