@@ -10,7 +10,6 @@ See DESIGN.md, "Scheduler contract". Typical use::
 
 from .bounds import Bounds, UnitBound, compute_bounds
 from .check import check_plan
-from .cpsat import solve
 from .greedy import greedy_plan
 from .io import ProblemError, plan_from_dict, plan_to_dict, problem_from_dict, problem_to_dict
 from .model import (
@@ -26,6 +25,7 @@ from .model import (
     Unplaced,
     Violation,
 )
+from .planner import solve
 
 __all__ = [
     "Bounds",

@@ -1,22 +1,23 @@
-"""The CP-SAT scheduler: a lexicographic objective solved in phases (DESIGN.md, "Scheduler contract").
+"""The CP-SAT model and the phase runner (a lexicographic objective, one phase at a time).
 
-Model (all "new" sessions; fixed sessions are taken out of the resources beforehand, see prepare.py):
+Model (for "new" sessions; fixed sessions are taken out of the resources beforehand, see prepare.py):
 
-* x[p, u, s]      person p attends a session of unit u in slot s (only where p is available, u is one of
-                  p's units and the slot has a free room and a lead trainer who serves u).
-* sessions        indexed by (unit, slot, room type, j): rooms of a slot are grouped by effective
-                  capacity min(capacity, session size), which removes the symmetry between equal rooms;
-                  sessions of one (unit, slot, type) are ordered by j (open and size non-increasing).
-                  Each has open / staff / residents variables; concrete rooms and people are given to
-                  sessions afterwards (people at one unit and slot are interchangeable for every rule).
-* lead trainers   explicit w[f, u, s] for trainers restricted to some units; trainers who serve every
-                  unit form a pool, modelled by counts with exact Hall (cut) conditions per day, and
-                  matched to sessions afterwards by max-flow. Same for co-trainers.
-
-Phases, in order, each fixed before the next and hinted with the previous solution:
-(1) most people placed [re-plan: then fewest people moved out of their published slot], (2) fewest
-sessions, (3) least staff/resident mix shortfall, (4) most sessions with a co-trainer, (5) even group sizes
-within each unit (sum over units of largest minus smallest session), (6) most `prefers` honoured.
+* x[p, u, s]    person p attends a session of unit u in slot s; only where p is available, u is one of
+                p's units and the slot has a free room and a lead trainer who serves u.
+* used[u, s]    unit u holds at least one session in slot s; x[p, u, s] => used[u, s] (the
+                disaggregated link of facility location, for a strong LP bound). Floor staff of u in s
+                <= allowance * used[u, s].
+* sessions      per (unit, slot, room type): the free rooms of a slot are grouped by effective capacity
+                min(capacity, session size), which removes the symmetry between equal rooms. A type
+                has ordered flags open[j] (j + 1 sessions or more) and one count n of people in those
+                sessions (split evenly between them afterwards). People are interchangeable within a
+                unit and slot for every hard rule, so rooms and members are dealt out afterwards.
+* mix           counted per (unit, slot): with k sessions there the best split leaves
+                max(0, k*min_staff - staff) + max(0, k*min_residents - residents), exactly (as long as
+                min_staff + min_residents fits in a session).
+* trainers      explicit variables for lead (or co-) trainers restricted to some units; those who serve
+                every unit form a pool, modelled by counts with exact Hall (cut) conditions per day and
+                matched to sessions afterwards by max-flow.
 """
 
 from __future__ import annotations
@@ -33,50 +34,49 @@ from dataclasses import dataclass, field
 from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
-from .bounds import Bounds, compute_bounds
-from .greedy import greedy_plan
-from .metrics import plan_objective
-from .model import (
-    STATUS_FEASIBLE,
-    STATUS_INFEASIBLE,
-    STATUS_OPTIMAL,
-    STATUS_UNKNOWN,
-    Facilitator,
-    Plan,
-    PlannedSession,
-    Problem,
-    Unplaced,
-)
+from .model import Facilitator, PlannedSession
 from .prepare import Prepared
-from .reasons import no_candidate_reason, plan_state, unplaced_reason
 from .split import even_sizes, mix_counts, split_people
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[dict], None]
-MAX_EXACT_POOL_SLOTS = 4  # pool (cut) constraints enumerate subsets of a day's slots
+MAX_EXACT_POOL_SLOTS = 4  # pool (cut) constraints enumerate the subsets of a day's slots
 
-# (key, name shown to users, DESIGN phase number, sense, share of the time budget)
-PHASES = [
-    ("placed", "place everyone", 1, "max", 2.0),
-    ("kept", "keep published places", 1, "max", 1.0),
-    ("sessions", "fewest sessions", 2, "min", 4.0),
-    ("mix", "staff and resident mix", 3, "min", 2.0),
-    ("co", "co-trainers", 4, "max", 2.0),
-    ("even", "even group sizes", 5, "min", 1.5),
-    ("prefers", "preferred slots", 6, "max", 1.0),
-]
+MAX, MIN = "max", "min"
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    name: str
+    index: int  # DESIGN.md's objective number
+    sense: str
+    weight: float  # share of the time budget
+
+
+PHASES = {
+    "placed": Phase("placed", "place everyone", 1, MAX, 2.0),
+    "kept": Phase("kept", "keep published places", 1, MAX, 1.0),
+    "sessions": Phase("sessions", "fewest sessions", 2, MIN, 4.0),
+    "mix": Phase("mix", "staff and resident mix", 3, MIN, 2.0),
+    "co": Phase("co", "co-trainers", 4, MAX, 2.0),
+    "even": Phase("even", "even group sizes", 5, MIN, 1.5),
+    "prefers": Phase("prefers", "preferred slots", 6, MAX, 1.0),
+}
+ORDER = ["placed", "kept", "sessions", "mix", "co", "even", "prefers"]
 
 
 @dataclass
 class _Session:
+    """The j-th possible session of a (unit, slot, room type); `people` is shared by the type."""
+
     unit: str
     slot: str
     type_index: int
     capacity: int
     j: int
     open: cp_model.IntVar
-    size: cp_model.IntVar
+    people: cp_model.IntVar  # people in all sessions of this (unit, slot, type)
 
 
 @dataclass
@@ -86,25 +86,29 @@ class _Pair:
     people: list = field(default_factory=list)  # [(Person, var)]
     sessions: list[_Session] = field(default_factory=list)
     used: cp_model.IntVar | None = None
-    lead_vars: list = field(default_factory=list)  # [(Facilitator, var)] restricted leads
+    lead_vars: list = field(default_factory=list)  # [(Facilitator, var)]
     lead_pool: cp_model.IntVar | None = None
     co_vars: list = field(default_factory=list)
     co_pool: cp_model.IntVar | None = None
 
     def n_open(self):
-        return sum(s.open for s in self.sessions)
+        return cp_model.LinearExpr.sum([s.open for s in self.sessions])
 
 
-class _Model:
-    def __init__(self, prep: Prepared, bounds: Bounds):
+class Model:
+    """The CP-SAT model of a (sub-)problem. `count_ids`: whose placement phase 1 counts (default all)."""
+
+    def __init__(self, prep: Prepared, *, count_ids: set[str] | None = None):
         self.prep = prep
-        self.bounds = bounds
         p = prep.problem
+        single_unit = len(p.units) == 1
         self.m = m = cp_model.CpModel()
         self.x: dict[tuple[str, str, str], cp_model.IntVar] = {}
         self._ub: dict[int, int] = {}
         self.pairs: dict[tuple[str, str], _Pair] = {}
-        person_terms: dict[str, list] = {}
+        counted = []
+        self.counted_terms: list[list] = []
+        self.all_placed_required = False
         for person in prep.placeable:
             terms = []
             for u, s in prep.candidates[person.id]:
@@ -116,96 +120,105 @@ class _Model:
                 pair.people.append((person, v))
                 terms.append(v)
             m.add_at_most_one(terms)
-            person_terms[person.id] = terms
-        self.person_terms = person_terms
-        self.placed = cp_model.LinearExpr.sum([v for t in person_terms.values() for v in t])
+            if count_ids is None or person.id in count_ids:
+                counted.extend(terms)
+                self.counted_terms.append(terms)
+        self.n_counted = sum(1 for x in prep.placeable if count_ids is None or x.id in count_ids)
+        self.exprs: dict[str, cp_model.LinearExprT] = {}
+        self.terms: dict[str, list] = {"placed": counted}
+        self.exprs["placed"] = cp_model.LinearExpr.sum(counted)
 
-        # Leads: pool (serve every unit) or explicit.
         exact_pool = all(len(v) <= MAX_EXACT_POOL_SLOTS for v in prep.days.values())
         self.lead_pool = [f for f in prep.leads if f.units is None] if exact_pool else []
         self.co_pool = [f for f in prep.cos if f.units is None] if exact_pool else []
-        pool_ids = {f.id for f in self.lead_pool} | {f.id for f in self.co_pool}
-        lead_pool_at = {s: sum(1 for f in prep.leads_at[s] if f.id in pool_ids) for s in prep.slots}
-        co_pool_at = {s: sum(1 for f in prep.cos_at[s] if f.id in pool_ids) for s in prep.slots}
 
-        # Sessions per (unit, slot). Staff/resident mix is counted per (unit, slot): with k sessions
-        # there, the best split leaves max(0, k*min_staff - staff) + max(0, k*min_residents -
-        # residents), exactly, as long as min_staff + min_residents fits in a room (self.mix_exact).
         self.mix_exact = True
         short = []
         for (u, s), pair in self.pairs.items():
             unit = p.unit_by_id[u]
             n = len(pair.people)
             leads_u = sum(1 for f in prep.leads_at[s] if f.serves(u))
-            for t, rt in enumerate(prep.room_types[s]):
+            counts = []
+            types = list(enumerate(prep.room_types[s]))
+            if single_unit:
+                # With one unit, a smaller room is never needed while enough bigger ones are free.
+                need = min(sum(rt.count for _, rt in types), leads_u, n)
+                kept, have = [], 0
+                for t, rt in types:
+                    if have >= need:
+                        break
+                    kept.append((t, rt))
+                    have += rt.count
+                types = kept
+            for t, rt in types:
                 cap = rt.capacity
                 if unit.min_staff + unit.min_residents > cap:
                     self.mix_exact = False
                 # Two sessions of one type that could be merged never both appear in a plan with the
-                # fewest sessions, so at most one is at most half full.
+                # fewest sessions, so at most one of them is at most half full.
                 cmax = min(rt.count, leads_u, n, (2 * n) // (cap + 1) + 1)
-                prev = None
+                if cmax == 0:
+                    continue
+                cnt = m.new_int_var(0, min(n, cap * cmax), f"n[{u},{s},{t}]")
+                counts.append(cnt)
+                opens = []
                 for j in range(cmax):
                     o = m.new_bool_var(f"open[{u},{s},{t},{j}]")
-                    size = m.new_int_var(0, min(cap, n), f"size[{u},{s},{t},{j}]")
-                    m.add(size <= min(cap, n) * o)
-                    m.add(size >= o)
-                    sess = _Session(u, s, t, cap, j, o, size)
-                    if prev is not None:
-                        m.add_implication(o, prev.open)
-                        m.add(prev.size >= size)
-                    prev = sess
-                    pair.sessions.append(sess)
+                    if opens:
+                        m.add_implication(o, opens[-1])
+                    opens.append(o)
+                    pair.sessions.append(_Session(u, s, t, cap, j, o, cnt))
+                m.add(cnt <= cap * sum(opens))
+                m.add(cnt >= sum(opens))
             xs = [v for _, v in pair.people]
-            m.add(sum(x.size for x in pair.sessions) == sum(xs))
-            used = m.new_bool_var(f"used[{u},{s}]")
+            m.add(sum(counts) == sum(xs))
+            if len(types) == 1:
+                used = pair.sessions[0].open  # the first session is open exactly when used
+            else:
+                used = m.new_bool_var(f"used[{u},{s}]")
             pair.used = used
             m.add(used <= pair.n_open())
             for sess in pair.sessions:
-                m.add_implication(sess.open, used)
-            for v in xs:  # disaggregated link: a much stronger LP (as in facility location)
+                if sess.open is not used:
+                    m.add_implication(sess.open, used)
+            for v in xs:
                 m.add_implication(v, used)
             floor_x = [v for person, v in pair.people if person.is_floor]
             if floor_x:
-                allowance = min(prep.allowance[u, s], len(floor_x))
-                m.add(sum(floor_x) <= allowance * used)
+                m.add(sum(floor_x) <= min(prep.allowance[u, s], len(floor_x)) * used)
             k = pair.n_open()
             if unit.min_staff:
                 staff_x = [v for person, v in pair.people if person.is_staff]
-                v = m.new_int_var(0, unit.min_staff * len(pair.sessions), f"short_staff[{u},{s}]")
+                v = m.new_int_var(0, unit.min_staff * len(pair.sessions), f"short_st[{u},{s}]")
                 m.add(v >= unit.min_staff * k - sum(staff_x))
                 short.append(v)
             if unit.min_residents:
                 res_x = [v for person, v in pair.people if not person.is_staff]
-                v = m.new_int_var(0, unit.min_residents * len(pair.sessions), f"short_res[{u},{s}]")
+                v = m.new_int_var(0, unit.min_residents * len(pair.sessions), f"short_re[{u},{s}]")
                 m.add(v >= unit.min_residents * k - sum(res_x))
                 short.append(v)
-        self.shortfall = cp_model.LinearExpr.sum(short)
+        self.terms["mix"] = short
+        self.exprs["mix"] = cp_model.LinearExpr.sum(short)
 
-        # Rooms: sessions of a type in a slot <= free rooms of that type.
         by_slot_type: dict[tuple[str, int], list] = defaultdict(list)
+        self.sessions_by_unit: dict[str, list] = defaultdict(list)
         for pair in self.pairs.values():
             for sess in pair.sessions:
                 by_slot_type[sess.slot, sess.type_index].append(sess.open)
+                self.sessions_by_unit[pair.unit].append(sess.open)
         for (s, t), opens in by_slot_type.items():
             if len(opens) > prep.room_types[s][t].count:
                 m.add(sum(opens) <= prep.room_types[s][t].count)
-        self.sessions_by_unit: dict[str, list] = defaultdict(list)
-        for pair in self.pairs.values():
-            self.sessions_by_unit[pair.unit].extend(x.open for x in pair.sessions)
-        self.n_sessions = cp_model.LinearExpr.sum(
-            [x.open for pair in self.pairs.values() for x in pair.sessions]
-        )
+        self.terms["sessions"] = [x.open for pair in self.pairs.values() for x in pair.sessions]
+        self.exprs["sessions"] = cp_model.LinearExpr.sum(self.terms["sessions"])
 
-        # Lead trainers: every open session has exactly one.
-        self._facilitators(prep.leads, self.lead_pool, lead_pool_at, "lead")
+        self._facilitators(prep.leads, self.lead_pool, "lead")
         for pair in self.pairs.values():
             terms = [v for _, v in pair.lead_vars]
             if pair.lead_pool is not None:
                 terms.append(pair.lead_pool)
             m.add(sum(terms) == pair.n_open())
-        # Co-trainers: at most one per open session.
-        self._facilitators(prep.cos, self.co_pool, co_pool_at, "co")
+        self._facilitators(prep.cos, self.co_pool, "co")
         co_terms = []
         for pair in self.pairs.values():
             terms = [v for _, v in pair.co_vars]
@@ -214,37 +227,43 @@ class _Model:
             if terms:
                 m.add(sum(terms) <= pair.n_open())
                 co_terms.extend(terms)
-        self.co_sessions = cp_model.LinearExpr.sum(co_terms)
+        self.terms["co"] = co_terms
+        self.exprs["co"] = cp_model.LinearExpr.sum(co_terms)
 
-        # Preferences and (re-plan) people kept in their published slot.
         pref = []
+        kept = []
         for person in prep.placeable:
             if person.prefers:
                 wanted = set(person.prefers)
                 pref.extend(
                     self.x[person.id, u, s] for u, s in prep.candidates[person.id] if s in wanted
                 )
-        self.prefers = cp_model.LinearExpr.sum(pref)
-        kept = []
-        for person in prep.placeable:
             ref = p.current.get(person.id)
             if ref is not None and (person.id, ref.unit, ref.slot) in self.x:
                 kept.append(self.x[person.id, ref.unit, ref.slot])
-        self.kept = cp_model.LinearExpr.sum(kept) if kept else None
+        self.terms["prefers"] = pref
+        self.exprs["prefers"] = cp_model.LinearExpr.sum(pref)
+        self.prefers_possible = sum(
+            1
+            for person in prep.placeable
+            if person.prefers and set(person.prefers) & {s for _, s in prep.candidates[person.id]}
+        )
+        self.terms["kept"] = kept
+        self.exprs["kept"] = cp_model.LinearExpr.sum(kept)
         self.n_current = sum(1 for person in prep.placeable if person.id in p.current)
-        self.spread = None
-        self.staff_vars: dict[int, cp_model.IntVar] = {}
+        self.objective_vars: dict[str, cp_model.IntVar] = {}
 
-    def _facilitators(self, facs: list[Facilitator], pool, pool_at, role: str) -> None:
+    def _facilitators(self, facs: list[Facilitator], pool: list[Facilitator], role: str) -> None:
         prep, m = self.prep, self.m
         pool_ids = {f.id for f in pool}
+        unit_ids = [u.id for u in prep.problem.units]
         for f in facs:
             if f.id in pool_ids:
                 continue
             per_day: dict = defaultdict(list)
             for s in prep.fac_slots[f.id]:
                 at_slot = []
-                for u in f.units if f.units is not None else [u.id for u in prep.problem.units]:
+                for u in f.units if f.units is not None else unit_ids:
                     pair = self.pairs.get((u, s))
                     if pair is None or not pair.sessions:
                         continue
@@ -260,6 +279,8 @@ class _Model:
                     m.add(sum(vs) <= cap)
         if not pool:
             return
+        pool_at = {s: sum(1 for f in pool if s in prep.fac_slots[f.id]) for s in prep.slots}
+        by_slot: dict[str, list] = defaultdict(list)
         for pair in self.pairs.values():
             if pool_at[pair.slot] and pair.sessions:
                 ub = min(pool_at[pair.slot], len(pair.sessions))
@@ -269,57 +290,47 @@ class _Model:
                     pair.lead_pool = v
                 else:
                     pair.co_pool = v
-        by_slot: dict[str, list] = defaultdict(list)
-        for pair in self.pairs.values():
-            v = pair.lead_pool if role == "lead" else pair.co_pool
-            if v is not None:
                 by_slot[pair.slot].append(v)
         for d, day_slots in prep.days.items():
             day_slots = [s for s in day_slots if by_slot.get(s)]
             for r in range(1, len(day_slots) + 1):
                 for q in itertools.combinations(day_slots, r):
-                    qs = set(q)
                     rhs = 0
                     for f in pool:
-                        free = sum(1 for s in prep.fac_slots[f.id] if s in qs)
-                        rhs += min(free, prep.lead_day_cap(f, d)) if free else 0
+                        free = sum(1 for s in q if s in prep.fac_slots[f.id])
+                        rhs += min(free, prep.lead_day_cap(f, d))
                     terms = [v for s in q for v in by_slot[s]]
                     if sum(self._ub[v.index] for v in terms) > rhs:
                         m.add(sum(terms) <= rhs)
 
-    def add_even_sizes(self) -> None:
-        """Phase 5 variables: per unit, the largest and smallest new session.
+    def value(self, key: str, sol: list[int]) -> int | None:
+        """A phase objective's value in a solution vector (None when it cannot be read off)."""
+        terms = self.terms.get(key)
+        if terms is None or any(v.index >= len(sol) for v in terms):
+            return None
+        return sum(sol[v.index] for v in terms)
 
-        Sizes now matter, so staff per session are made explicit too, keeping the mix shortfall
-        found in phase 3 (the per-session shortfall can only be larger than the per-slot one).
-        """
+    def require_all_placed(self) -> None:
+        """Everyone counted must be placed: exactly-one constraints (much better than a sum)."""
+        if not self.all_placed_required:
+            for terms in self.counted_terms:
+                self.m.add_exactly_one(terms)
+            self.all_placed_required = True
+
+    def expr(self, key: str):
+        if key == "even" and "even" not in self.exprs:
+            self._add_even_sizes()
+        return self.exprs[key]
+
+    def _add_even_sizes(self) -> None:
+        """Phase 5: per unit, largest minus smallest new session (sessions of one unit, slot and
+        room type share their people evenly: with k of them and n people, sizes are ceil(n/k) and
+        floor(n/k))."""
         m = self.m
-        p = self.prep.problem
-        per_session = []
-        for pair in self.pairs.values():
-            unit = p.unit_by_id[pair.unit]
-            staff_x = [v for person, v in pair.people if person.is_staff]
-            sts = []
-            for x in pair.sessions:
-                st = m.new_int_var(0, x.capacity, f"staff[{x.unit},{x.slot},{x.type_index},{x.j}]")
-                m.add(st <= x.size)
-                self.staff_vars[id(x)] = st
-                sts.append(st)
-                if unit.min_staff:
-                    v = m.new_int_var(0, unit.min_staff, "")
-                    m.add(v >= unit.min_staff * x.open - st)
-                    per_session.append(v)
-                if unit.min_residents:
-                    v = m.new_int_var(0, unit.min_residents, "")
-                    m.add(v >= unit.min_residents * x.open - (x.size - st))
-                    per_session.append(v)
-            if sts:
-                m.add(sum(sts) == sum(staff_x))
-        m.add(cp_model.LinearExpr.sum(per_session) <= self.shortfall)
-        spreads = []
         units: dict[str, list[_Session]] = defaultdict(list)
         for pair in self.pairs.values():
             units[pair.unit].extend(pair.sessions)
+        spreads = []
         for u, sessions in units.items():
             if len(sessions) < 2:
                 continue
@@ -327,14 +338,19 @@ class _Model:
             hi = m.new_int_var(0, cap, f"largest[{u}]")
             lo = m.new_int_var(0, cap, f"smallest[{u}]")
             m.add(lo <= hi)
+            groups: dict[tuple[str, int], list[_Session]] = defaultdict(list)
             for x in sessions:
-                m.add(hi >= x.size)
-                m.add(lo <= x.size + cap * (1 - x.open))
-            # Redundant: k * largest >= people >= k * smallest (k = the unit's sessions).
+                groups[x.slot, x.type_index].append(x)
+            for group in groups.values():
+                for j, x in enumerate(group):
+                    exactly = [x.open] + ([group[j + 1].open.Not()] if j + 1 < len(group) else [])
+                    m.add((j + 1) * hi >= x.people).only_enforce_if(exactly)
+                    m.add((j + 1) * lo <= x.people).only_enforce_if(exactly)
+            # Redundant: k * largest >= people in the unit's sessions >= k * smallest.
             k = m.new_int_var(0, len(sessions), f"k[{u}]")
             m.add(k == sum(x.open for x in sessions))
-            total = m.new_int_var(0, cap * len(sessions), f"n[{u}]")
-            m.add(total == sum(x.size for x in sessions))
+            total = m.new_int_var(0, cap * len(sessions), f"total[{u}]")
+            m.add(total == sum(group[0].people for group in groups.values()))
             khi = m.new_int_var(0, cap * len(sessions), "")
             klo = m.new_int_var(0, cap * len(sessions), "")
             m.add_multiplication_equality(khi, [k, hi])
@@ -342,435 +358,169 @@ class _Model:
             m.add(khi >= total)
             m.add(klo <= total)
             spreads.append(hi - lo)
-        self.spread = cp_model.LinearExpr.sum(spreads) if spreads else cp_model.LinearExpr.sum([])
+        self.exprs["even"] = cp_model.LinearExpr.sum(spreads)
+
+    def objective_var(self, key: str) -> cp_model.IntVar:
+        """An integer variable equal to a phase's objective (so its value can be read and fixed)."""
+        if key not in self.objective_vars:
+            v = self.m.new_int_var(-(10**7), 10**7, f"objective[{key}]")
+            self.m.add(v == self.expr(key))
+            self.objective_vars[key] = v
+        return self.objective_vars[key]
 
     # --- hints ---------------------------------------------------------------------------------
-    def hint_from_plan(self, plan: Plan) -> list[tuple[cp_model.IntVar, int]]:
-        """A (partial) hint built from a plan, e.g. the greedy one."""
+    def hint_from_sessions(self, sessions: list[PlannedSession]) -> list[tuple]:
+        """A partial hint from concrete sessions (e.g. the greedy plan or a per-unit solution)."""
         p = self.prep.problem
         fixed = set(p.fixed_sessions)
-        hints: list[tuple[cp_model.IntVar, int]] = [(v, 0) for v in self.x.values()]
-        index = {key: i for i, key in enumerate(self.x)}
+        hints: dict[int, tuple] = {v.index: (v, 0) for v in self.x.values()}
         by_pair: dict[tuple[str, str], list[PlannedSession]] = defaultdict(list)
-        for s in plan.sessions:
+        for s in sessions:
             if s in fixed:
                 continue
             by_pair[s.unit, s.slot].append(s)
             for pid in s.people:
-                i = index.get((pid, s.unit, s.slot))
-                if i is not None:
-                    hints[i] = (hints[i][0], 1)
+                v = self.x.get((pid, s.unit, s.slot))
+                if v is not None:
+                    hints[v.index] = (v, 1)
         for key, pair in self.pairs.items():
-            plan_sessions = by_pair.get(key, [])
-            by_type: dict[int, list[PlannedSession]] = defaultdict(list)
             caps = [rt.capacity for rt in self.prep.room_types[pair.slot]]
-            for s in plan_sessions:
-                cap = min(p.session_size, p.room_by_id[s.room].capacity)
-                by_type[caps.index(cap) if cap in caps else 0].append(s)
-            for t in by_type:
-                by_type[t].sort(key=lambda s: -len(s.people))
+            by_type: dict[int, list[int]] = defaultdict(list)
+            for s in by_pair.get(key, []):
+                room = p.room_by_id.get(s.room)
+                cap = min(p.session_size, room.capacity) if room else p.session_size
+                t = caps.index(cap) if cap in caps else 0
+                by_type[t].append(len(s.people))
+            used = 0
             for sess in pair.sessions:
-                lst = by_type.get(sess.type_index, [])
-                if sess.j < len(lst):
-                    hints += [(sess.open, 1), (sess.size, len(lst[sess.j].people))]
-                else:
-                    hints += [(sess.open, 0), (sess.size, 0)]
-        return hints
+                sizes = by_type.get(sess.type_index, [])
+                hints[sess.open.index] = (sess.open, int(sess.j < len(sizes)))
+                hints[sess.people.index] = (sess.people, sum(sizes))
+                used = used or int(bool(sizes))
+            if pair.used is not None:
+                hints[pair.used.index] = (pair.used, used)
+        return list(hints.values())
 
+    def set_hint(self, values: list[int] | None = None, partial: list[tuple] | None = None) -> None:
+        self.m.proto.clear_solution_hint()
+        h = self.m.proto.solution_hint
+        if values is not None:
+            n = len(self.m.proto.variables)
+            values = list(values[:n])
+            h.vars.extend(range(len(values)))
+            h.values.extend(values)
+        elif partial:
+            h.vars.extend(v.index for v, _ in partial)
+            h.values.extend(int(val) for _, val in partial)
 
-def _apply_hint(model: cp_model.CpModel, values: list[int] | None, partial=None) -> None:
-    model.proto.clear_solution_hint()
-    h = model.proto.solution_hint
-    if values is not None:
-        h.vars.extend(range(len(values)))
-        h.values.extend(values)
-    elif partial:
-        h.vars.extend(v.index for v, _ in partial)
-        h.values.extend(int(val) for _, val in partial)
+    # --- solution -> concrete sessions --------------------------------------------------------
+    def extract(self, sol: list[int]) -> list[PlannedSession]:
+        prep = self.prep
+        p = prep.problem
 
+        def val(v) -> int:
+            return sol[v.index]
 
-def _tune(params) -> None:
-    # Presolve probing costs seconds on these models and gains little; extra settings for experiments.
-    params.cp_model_probing_level = 0
-    for item in filter(None, os.environ.get("SOLVER_PARAMS", "").split(",")):
-        key, value = item.split("=")
-        setattr(params, key, type(getattr(params, key))(eval(value)))  # noqa: S307 (developer knob)
+        open_sessions: dict[tuple[str, str], list[_Session]] = {}
+        people_at: dict[tuple[str, str], list] = {}
+        for key, pair in self.pairs.items():
+            opened = [x for x in pair.sessions if val(x.open)]
+            if opened:
+                open_sessions[key] = opened
+                people_at[key] = [person for person, v in pair.people if val(v)]
 
+        current = p.current
+        members: dict[int, list[str]] = {}
+        for key, opened in open_sessions.items():
+            unit = p.unit_by_id[key[0]]
 
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, emit: Callable[[int, float], None]):
-        super().__init__()
-        self._emit = emit
+            def by_current_room(person, _key=key):
+                ref = current.get(person.id)
+                if ref and (ref.unit, ref.slot) == _key:
+                    return (0, ref.room, person.id)
+                return (1, "", "")
 
-    def on_solution_callback(self) -> None:
-        try:
-            self._emit(int(round(self.objective_value)), self.best_objective_bound)
-        except Exception:  # a failing progress reporter must not stop the solve
-            log.exception("progress callback failed")
-
-
-def solve(
-    problem: Problem,
-    *,
-    time_limit: float = 30.0,
-    workers: int = 2,
-    progress: Progress | None = None,
-) -> Plan:
-    """Plan sessions for `problem` with CP-SAT within about `time_limit` seconds."""
-    t0 = time.perf_counter()
-    prep = Prepared(problem)
-    bounds = compute_bounds(problem, prep)
-    fixed_n = len(problem.fixed_sessions)
-    last_emit = [0.0]
-
-    def report(event: dict, force: bool = False) -> None:
-        if progress is None:
-            return
-        now = time.perf_counter()
-        if not force and now - last_emit[0] < 0.2:
-            return
-        last_emit[0] = now
-        event.setdefault("seconds", round(now - t0, 2))
-        try:
-            progress(event)
-        except Exception:
-            log.exception("progress callback failed")
-
-    report(
-        {
-            "phase": "bounds",
-            "phase_index": 0,
-            "event": "end",
-            "best": None,
-            "bound": bounds.total,
-            "gap": None,
-        },
-        force=True,
-    )
-    greedy = greedy_plan(problem)
-    if not prep.placeable:
-        return _finish(prep, bounds, [], {}, greedy_fallback=None, t0=t0, phases=[], proven=True)
-
-    model = _Model(prep, bounds)
-    m = model.m
-    hint_values: list[int] | None = None
-    hint_partial = model.hint_from_plan(greedy)
-    phase_info: list[dict] = []
-    all_proven = True
-    placed_value = 0
-    placed_bound = len(prep.placeable)
-    session_bound = 0.0
-
-    active = [ph for ph in PHASES if ph[0] != "kept" or model.kept is not None]
-    weights_left = sum(ph[4] for ph in active)
-    deadline = t0 + max(0.5, time_limit)
-    solution: list[int] | None = None
-
-    for key, name, index, sense, weight in active:
-        if key == "even":
-            model.add_even_sizes()
-        expr = {
-            "placed": model.placed,
-            "kept": model.kept,
-            "sessions": model.n_sessions,
-            "mix": model.shortfall,
-            "co": model.co_sessions,
-            "even": model.spread,
-            "prefers": model.prefers,
-        }[key]
-        remaining = deadline - time.perf_counter()
-        budget = max(0.2, remaining * weight / weights_left)
-        weights_left -= weight
-        offset = fixed_n if key == "sessions" else 0
-
-        # Trivial proofs: the bound is already met by the hint, nothing to optimise.
-        if sense == "max":
-            m.maximize(expr)
-        else:
-            m.minimize(expr)
-        _apply_hint(m, hint_values, hint_partial)
-
-        def emit(value: int, bound: float, _name=name, _index=index, _off=offset, _key=key):
-            b = bound
-            if _key == "sessions":
-                b = max(bound, bounds.new_sessions if placed_value >= len(prep.placeable) else 0)
-            report(
-                {
-                    "phase": _name,
-                    "phase_index": _index,
-                    "event": "solution",
-                    "best": value + _off,
-                    "bound": int(
-                        math.ceil(b - 1e-6)
-                        if _key in ("sessions", "mix", "even")
-                        else math.floor(b + 1e-6)
-                    )
-                    + _off,
-                    "gap": abs(int(round(b)) - value),
-                }
-            )
-
-        placed_all = placed_value >= len(prep.placeable)
-        report(
-            {
-                "phase": name,
-                "phase_index": index,
-                "event": "start",
-                "best": None,
-                "bound": None,
-                "gap": None,
-            },
-            force=True,
-        )
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = budget
-        solver.parameters.num_workers = max(1, int(workers))
-        solver.parameters.log_search_progress = bool(os.environ.get("SOLVER_LOG"))
-        _tune(solver.parameters)
-        status = solver.solve(m, _Callback(emit) if progress else None)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # No solution within the time (should not happen: the hint is a solution).
-            all_proven = False
-            phase_info.append(
-                {
-                    "phase": name,
-                    "phase_index": index,
-                    "value": None,
-                    "bound": None,
-                    "optimal": False,
-                    "seconds": round(solver.wall_time, 3),
-                }
-            )
-            if solution is None:
-                return _fallback(greedy, bounds, t0)
-            continue
-        value = int(round(solver.objective_value))
-        bound = solver.best_objective_bound
-        proven = status == cp_model.OPTIMAL
-        solution = list(solver.response_proto.solution)
-        hint_values = solution
-        hint_partial = None
-        if key == "placed":
-            placed_value = value
-            placed_bound = min(len(prep.placeable), int(math.floor(bound + 1e-6)))
-            proven = proven or value >= len(prep.placeable)
-            if value >= len(prep.placeable):
-                # Everyone placeable is placed in every later phase: the per-unit bounds apply.
-                for u, ub in bounds.units.items():
-                    opens = model.sessions_by_unit.get(u, [])
-                    if ub.lower_bound and opens:
-                        m.add(sum(opens) >= ub.lower_bound)
-                if bounds.new_sessions:
-                    m.add(model.n_sessions >= bounds.new_sessions)
-        if key == "sessions":
-            cp_bound = int(math.ceil(bound - 1e-6))
-            session_bound = max(
-                cp_bound, bounds.new_sessions if placed_value >= len(prep.placeable) else 0
-            )
-            if value <= session_bound:
-                proven = True
-        all_proven = all_proven and proven
-        if proven:
-            m.add(expr == value)
-        elif sense == "max":
-            m.add(expr >= value)
-        else:
-            m.add(expr <= value)
-        info = {
-            "phase": name,
-            "phase_index": index,
-            "value": value + offset,
-            "bound": (session_bound if key == "sessions" else int(round(bound))) + offset,
-            "optimal": proven,
-            "seconds": round(solver.wall_time, 3),
-        }
-        phase_info.append(info)
-        report(
-            {
-                **info,
-                "event": "end",
-                "best": info["value"],
-                "gap": abs(info["bound"] - info["value"]),
-            },
-            force=True,
-        )
-
-    assert solution is not None
-    plan = _finish(
-        prep,
-        bounds,
-        solution,
-        {
-            "model": model,
-            "placed_value": placed_value,
-            "placed_bound": placed_bound,
-            "session_bound": session_bound,
-        },
-        greedy_fallback=greedy,
-        t0=t0,
-        phases=phase_info,
-        proven=all_proven,
-    )
-    report(
-        {
-            "phase": "done",
-            "phase_index": 7,
-            "event": "end",
-            "best": len(plan.sessions),
-            "bound": plan.lower_bound,
-            "gap": plan.gap,
-            "status": plan.status,
-        },
-        force=True,
-    )
-    return plan
-
-
-def _fallback(greedy: Plan, bounds: Bounds, t0: float) -> Plan:
-    """CP-SAT found nothing in time: return the greedy plan (valid, not optimised)."""
-    greedy.solve_seconds = time.perf_counter() - t0
-    return greedy
-
-
-def _finish(prep, bounds, solution, info, *, greedy_fallback, t0, phases, proven) -> Plan:
-    p = prep.problem
-    sessions: list[PlannedSession] = list(p.fixed_sessions)
-    if solution:
-        sessions += _extract(prep, info["model"], solution)
-    placed = {pid for s in sessions for pid in s.people}
-    st = plan_state(prep, sessions)
-    unplaced = [Unplaced(x.id, no_candidate_reason(prep, x)) for x in prep.unplaceable]
-    unplaced += [
-        Unplaced(x.id, unplaced_reason(prep, x, st)) for x in prep.placeable if x.id not in placed
-    ]
-    n_placeable = len(prep.placeable)
-    placed_all = n_placeable == 0 or info.get("placed_value", 0) >= n_placeable
-    if not unplaced:
-        status = STATUS_OPTIMAL if proven else STATUS_FEASIBLE
-    elif bounds.proven_infeasible or info.get("placed_bound", n_placeable) < n_placeable:
-        status = STATUS_INFEASIBLE
-    else:
-        status = STATUS_UNKNOWN
-    fixed_n = len(p.fixed_sessions)
-    if placed_all:
-        lb = max(bounds.total, fixed_n + info.get("session_bound", 0))
-    else:
-        lb = fixed_n + info.get("session_bound", 0)
-    lb = min(lb, len(sessions)) if proven and placed_all else lb
-    objective = plan_objective(p, sessions, unplaced)
-    return Plan(
-        status=status,
-        lower_bound=int(lb),
-        objective=objective,
-        sessions=sessions,
-        unplaced=unplaced,
-        solve_seconds=time.perf_counter() - t0,
-        bounds=bounds.to_dict(),
-        phases=phases,
-    )
-
-
-def _extract(prep: Prepared, model: _Model, sol: list[int]) -> list[PlannedSession]:
-    """Turn the solution vector into concrete sessions: rooms, people, lead and co-trainers."""
-    p = prep.problem
-
-    def val(v) -> int:
-        return sol[v.index]
-
-    # Open sessions with their quotas, and people per (unit, slot).
-    open_sessions: dict[tuple[str, str], list[_Session]] = {}
-    people_at: dict[tuple[str, str], list] = {}
-    for key, pair in model.pairs.items():
-        opened = [x for x in pair.sessions if val(x.open)]
-        if not opened:
-            continue
-        open_sessions[key] = opened
-        people_at[key] = [person for person, v in pair.people if val(v)]
-
-    # People: split each (unit, slot) between its sessions; people who were together in a published
-    # session stay together where the counts allow.
-    current = p.current
-    room_of: dict[int, str] = {}  # id(_Session) -> room
-    members: dict[int, list[str]] = {}
-    for key, opened in open_sessions.items():
-        unit = p.unit_by_id[key[0]]
-
-        def by_current_room(person, _key=key):
-            ref = current.get(person.id)
-            return (0, ref.room, person.id) if ref and (ref.unit, ref.slot) == _key else (1, "", "")
-
-        people = sorted(people_at[key], key=by_current_room)
-        staff = [x.id for x in people if x.is_staff]
-        residents = [x.id for x in people if not x.is_staff]
-        if model.staff_vars:
-            sizes = [val(x.size) for x in opened]
-            counts = [val(model.staff_vars[id(x)]) for x in opened]
-        else:
-            sizes = even_sizes(len(people), [x.capacity for x in opened])
+            people = sorted(people_at[key], key=by_current_room)
+            staff = [x.id for x in people if x.is_staff]
+            residents = [x.id for x in people if not x.is_staff]
+            sizes = []
+            for t in sorted({x.type_index for x in opened}):
+                group = [x for x in opened if x.type_index == t]
+                sizes += even_sizes(val(group[0].people), [x.capacity for x in group])
             counts = mix_counts(
                 sizes, len(staff), len(residents), unit.min_staff, unit.min_residents
             )
-        for x, group in zip(opened, split_people(sizes, staff, residents, counts), strict=True):
-            members[id(x)] = group
-    by_slot_type: dict[tuple[str, int], list[_Session]] = defaultdict(list)
-    for opened in open_sessions.values():
-        for x in opened:
-            by_slot_type[x.slot, x.type_index].append(x)
-    for (s, t), lst in by_slot_type.items():
-        free = list(prep.room_types[s][t].rooms)
-        wanted: dict[int, str | None] = {}
-        for x in lst:
-            rooms = [current[pid].room for pid in members[id(x)] if pid in current]
-            wanted[id(x)] = max(set(rooms), key=rooms.count) if rooms else None
-        for x in lst:
-            w = wanted[id(x)]
-            if w in free:
-                room_of[id(x)] = w
-                free.remove(w)
-        for x in lst:
-            if id(x) not in room_of:
-                room_of[id(x)] = free.pop(0)
+            for x, group in zip(opened, split_people(sizes, staff, residents, counts), strict=True):
+                members[id(x)] = group
 
-    leads = _assign_facilitators(prep, model, sol, "lead", open_sessions)
-    cos = _assign_facilitators(prep, model, sol, "co", open_sessions)
-    out = []
-    for key, opened in open_sessions.items():
-        lead_list = leads.get(key, [])
-        co_list = cos.get(key, [])
-        assert len(lead_list) == len(opened), (key, lead_list, len(opened))
-        for i, x in enumerate(opened):
-            out.append(
-                PlannedSession(
-                    unit=x.unit,
-                    slot=x.slot,
-                    room=room_of[id(x)],
-                    lead=lead_list[i],
-                    co=co_list[i] if i < len(co_list) else None,
-                    people=tuple(members[id(x)]),
+        room_of: dict[int, str] = {}
+        by_slot_type: dict[tuple[str, int], list[_Session]] = defaultdict(list)
+        for opened in open_sessions.values():
+            for x in opened:
+                by_slot_type[x.slot, x.type_index].append(x)
+        for (s, t), lst in by_slot_type.items():
+            free = list(prep.room_types[s][t].rooms)
+            for x in lst:  # keep published rooms where possible
+                rooms = [current[pid].room for pid in members[id(x)] if pid in current]
+                want = max(set(rooms), key=rooms.count) if rooms else None
+                if want in free:
+                    room_of[id(x)] = want
+                    free.remove(want)
+            for x in lst:
+                if id(x) not in room_of:
+                    room_of[id(x)] = free.pop(0)
+
+        leads = self._facilitators_of(sol, "lead", open_sessions)
+        cos = self._facilitators_of(sol, "co", open_sessions)
+        out = []
+        for key, opened in open_sessions.items():
+            lead_list = leads.get(key, [])
+            co_list = cos.get(key, [])
+            if len(lead_list) != len(opened):
+                raise RuntimeError(f"internal error: {len(lead_list)} leads for {key}")
+            for i, x in enumerate(opened):
+                out.append(
+                    PlannedSession(
+                        unit=x.unit,
+                        slot=x.slot,
+                        room=room_of[id(x)],
+                        lead=lead_list[i],
+                        co=co_list[i] if i < len(co_list) else None,
+                        people=tuple(members[id(x)]),
+                    )
                 )
-            )
-    out.sort(key=lambda s: (prep.slot_index[s.slot], s.unit, s.room))
-    return out
-
-
-def _assign_facilitators(prep, model, sol, role, open_sessions) -> dict[tuple[str, str], list[str]]:
-    """Facilitator ids per (unit, slot): explicit ones from the solution, pool ones by max-flow."""
-    out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    pool = model.lead_pool if role == "lead" else model.co_pool
-    demand: dict[str, list[tuple[tuple[str, str], int]]] = defaultdict(list)
-    for key, pair in model.pairs.items():
-        if key not in open_sessions:
-            continue
-        for f, v in pair.lead_vars if role == "lead" else pair.co_vars:
-            if sol[v.index]:
-                out[key].append(f.id)
-        pv = pair.lead_pool if role == "lead" else pair.co_pool
-        if pv is not None and sol[pv.index]:
-            demand[pair.slot].append((key, sol[pv.index]))
-    if not demand:
+        out.sort(key=lambda s: (prep.slot_index[s.slot], s.unit, s.room))
         return out
+
+    def _facilitators_of(self, sol, role, open_sessions) -> dict[tuple[str, str], list[str]]:
+        """Facilitator ids per (unit, slot): explicit ones from the solution, pool ones by max-flow."""
+        prep = self.prep
+        out: dict[tuple[str, str], list[str]] = defaultdict(list)
+        pool = self.lead_pool if role == "lead" else self.co_pool
+        demand: dict[str, list[tuple[tuple[str, str], int]]] = defaultdict(list)
+        for key, pair in self.pairs.items():
+            if key not in open_sessions:
+                continue
+            for f, v in pair.lead_vars if role == "lead" else pair.co_vars:
+                if sol[v.index]:
+                    out[key].append(f.id)
+            pv = pair.lead_pool if role == "lead" else pair.co_pool
+            if pv is not None and sol[pv.index]:
+                demand[pair.slot].append((key, sol[pv.index]))
+        if demand:
+            given = match_pool(prep, pool, {s: sum(n for _, n in d) for s, d in demand.items()})
+            for s, items in demand.items():
+                for key, n in items:
+                    out[key].extend(given[s][:n])
+                    given[s] = given[s][n:]
+        return out
+
+
+def match_pool(prep: Prepared, pool: list[Facilitator], demand: dict[str, int]) -> dict:
+    """Pool facilitators per slot meeting `demand` (sessions per slot); max-flow per day."""
+    given: dict[str, list[str]] = defaultdict(list)
     for d, day_slots in prep.days.items():
-        day_slots = [s for s in day_slots if s in demand]
+        day_slots = [s for s in day_slots if demand.get(s)]
         if not day_slots:
             continue
         flow = max_flow.SimpleMaxFlow()
@@ -778,7 +528,7 @@ def _assign_facilitators(prep, model, sol, role, open_sessions) -> dict[tuple[st
         slot_node = {s: 2 + i for i, s in enumerate(day_slots)}
         fac_node = {f.id: 2 + len(day_slots) + i for i, f in enumerate(pool)}
         for s in day_slots:
-            flow.add_arc_with_capacity(source, slot_node[s], sum(n for _, n in demand[s]))
+            flow.add_arc_with_capacity(source, slot_node[s], demand[s])
         arcs = []
         for f in pool:
             free = [s for s in prep.fac_slots[f.id] if s in slot_node]
@@ -789,15 +539,170 @@ def _assign_facilitators(prep, model, sol, role, open_sessions) -> dict[tuple[st
             flow.add_arc_with_capacity(
                 fac_node[f.id], sink, min(len(free), prep.lead_day_cap(f, d))
             )
-        total = sum(n for s in day_slots for _, n in demand[s])
+        total = sum(demand[s] for s in day_slots)
         if flow.solve(source, sink) != flow.OPTIMAL or flow.optimal_flow() != total:
-            raise RuntimeError(f"internal error: cannot match pool {role} trainers on {d}")
-        given: dict[str, list[str]] = defaultdict(list)
+            raise RuntimeError(f"internal error: cannot match pool trainers on {d}")
         for arc, s, fid in arcs:
             if flow.flow(arc):
                 given[s].append(fid)
-        for s in day_slots:
-            for key, n in demand[s]:
-                out[key].extend(given[s][:n])
-                given[s] = given[s][n:]
-    return out
+    return given
+
+
+# --- the phase runner ---------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    key: str
+    name: str
+    index: int
+    value: int | None
+    bound: float | None
+    proven: bool
+    seconds: float
+
+    def as_dict(self, offset: int = 0) -> dict:
+        bound = None
+        if self.bound is not None:
+            bound = int(math.floor(self.bound + 1e-6) if PHASES[self.key].sense == MAX else
+                        math.ceil(self.bound - 1e-6))  # fmt: skip
+        return {
+            "phase": self.name,
+            "phase_index": self.index,
+            "value": None if self.value is None else self.value + offset,
+            "bound": None if bound is None else bound + offset,
+            "optimal": self.proven,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def tune(params, workers: int) -> None:
+    params.num_workers = max(1, int(workers))
+    # Presolve probing costs seconds on these models and gains little.
+    params.cp_model_probing_level = 0
+    params.log_search_progress = bool(os.environ.get("SOLVER_LOG"))
+    for item in filter(None, os.environ.get("SOLVER_PARAMS", "").split(",")):
+        key, value = item.split("=")
+        setattr(params, key, type(getattr(params, key))(eval(value)))  # noqa: S307 (developer knob)
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    """Reports progress and stops the search once a known bound is reached."""
+
+    def __init__(self, sense: str, target: float | None, emit: Callable | None):
+        super().__init__()
+        self.sense = sense
+        self.target = target
+        self.emit = emit
+
+    def on_solution_callback(self) -> None:
+        value = self.objective_value
+        if self.emit is not None:
+            try:
+                self.emit(int(round(value)), self.best_objective_bound)
+            except Exception:  # a failing progress reporter must not stop the solve
+                log.exception("progress callback failed")
+        if self.target is not None:
+            if (self.sense == MAX and value >= self.target - 1e-6) or (
+                self.sense == MIN and value <= self.target + 1e-6
+            ):
+                self.stop_search()
+
+
+def run_phases(
+    model: Model,
+    keys: list[str],
+    *,
+    deadline: float,
+    workers: int,
+    targets: dict[str, float] | None = None,
+    hint_values: list[int] | None = None,
+    hint_partial: list[tuple] | None = None,
+    emit: Callable[[Phase, int, float], None] | None = None,
+    on_phase: Callable[[Outcome], None] | None = None,
+    max_phase_seconds: float | None = None,
+    reserve_weight: float = 0.0,
+) -> tuple[list[int] | None, list[Outcome]]:
+    """Optimise each phase in turn, fixing its value (== when proven, else >= / <=) before the next.
+
+    `targets` are proven bounds (e.g. from a relaxation): reaching one proves that phase optimal.
+    Returns the last solution vector and the outcomes.
+    """
+    targets = dict(targets or {})
+    m = model.m
+    outcomes: list[Outcome] = []
+    solution = hint_values
+    weights_left = sum(PHASES[k].weight for k in keys) + reserve_weight
+    for key in keys:
+        phase = PHASES[key]
+        obj = model.objective_var(key)
+        remaining = deadline - time.perf_counter()
+        budget = max(0.05, remaining * phase.weight / max(weights_left, 1e-9))
+        if max_phase_seconds is not None:
+            budget = min(budget, max_phase_seconds)
+        weights_left -= phase.weight
+        if phase.sense == MAX:
+            m.maximize(obj)
+        else:
+            m.minimize(obj)
+        if solution is not None:
+            model.set_hint(values=solution)
+        else:
+            model.set_hint(partial=hint_partial)
+        target = targets.get(key)
+        if target is not None and solution is not None:
+            now = model.value(key, solution)
+            if now is not None and (
+                (phase.sense == MAX and now >= target) or (phase.sense == MIN and now <= target)
+            ):
+                # The plan in hand already meets a proven bound: nothing to search for.
+                m.add(obj == now)
+                outcome = Outcome(key, phase.name, phase.index, now, target, True, 0.0)
+                outcomes.append(outcome)
+                if key == "placed" and now >= model.n_counted:
+                    model.require_all_placed()
+                if on_phase:
+                    on_phase(outcome)
+                continue
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = budget
+        tune(solver.parameters, workers)
+        cb_emit = None
+        if emit is not None:
+
+            def cb_emit(value, bound, _phase=phase):
+                emit(_phase, value, bound)
+
+        t = time.perf_counter()
+        status = solver.solve(m, _Callback(phase.sense, target, cb_emit))
+        seconds = time.perf_counter() - t
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            outcome = Outcome(key, phase.name, phase.index, None, None, False, seconds)
+            outcomes.append(outcome)
+            if on_phase:
+                on_phase(outcome)
+            if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
+                raise RuntimeError(f"internal error: phase {key} is {solver.status_name(status)}")
+            continue  # no solution in time: keep the previous one (the hint) and move on
+        value = int(round(solver.objective_value))
+        bound = solver.best_objective_bound
+        proven = status == cp_model.OPTIMAL
+        if target is not None:
+            if phase.sense == MAX:
+                bound = min(bound, target)
+                proven = proven or value >= target - 1e-6
+            else:
+                bound = max(bound, target)
+                proven = proven or value <= target + 1e-6
+        solution = list(solver.response_proto.solution)
+        if key == "placed" and value >= model.n_counted:
+            model.require_all_placed()
+        if proven:
+            m.add(obj == value)
+        elif phase.sense == MAX:
+            m.add(obj >= value)
+        else:
+            m.add(obj <= value)
+        outcome = Outcome(key, phase.name, phase.index, value, bound, proven, seconds)
+        outcomes.append(outcome)
+        if on_phase:
+            on_phase(outcome)
+    return solution, outcomes

@@ -92,6 +92,7 @@ class Prepared:
                     if cap > 0:
                         free.append(s)
             self.fac_slots[f.id] = sorted(free, key=self.slot_index.__getitem__)
+        self.fac_slot_set: dict[str, set[str]] = {k: set(v) for k, v in self.fac_slots.items()}
         self.leads_at: dict[str, list[Facilitator]] = defaultdict(list)
         self.cos_at: dict[str, list[Facilitator]] = defaultdict(list)
         for f in p.facilitators:
@@ -123,6 +124,8 @@ class Prepared:
                 (s for s in set(person.available) if s in self.day), key=self.slot_index.get
             )
             for u in person.units:
+                if u not in self.usable:  # a unit outside this (sub-)problem
+                    continue
                 for s in avail:
                     if s in self.usable[u] and (not person.is_floor or self.allowance[u, s] > 0):
                         cands.append((u, s))

@@ -28,6 +28,8 @@ def no_candidate_reason(prep: Prepared, person: Person) -> str:
     causes: dict[str, list[str]] = defaultdict(list)
     advice: set[str] = set()
     for u in person.units:
+        if u not in prep.usable:
+            continue
         label = p.unit_label(u)
         for s in avail:
             if not prep.free_rooms[s]:

@@ -1,0 +1,344 @@
+"""`solve()`: the scheduler's entry point (DESIGN.md, "Scheduler contract").
+
+Strategy: a cheap greedy plan first (the fallback); then, with several units, the decomposition by unit
+(decompose.py), whose per-unit bounds usually prove the result optimal phase by phase; for small
+programmes (or when the decomposition cannot prove everything) the whole CP-SAT model, hinted with the
+best plan so far and stopped as soon as it meets a proven bound.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .bounds import Bounds, compute_bounds
+from .cpsat import MAX, ORDER, PHASES, Model, Outcome, run_phases
+from .decompose import decompose
+from .greedy import greedy_plan
+from .metrics import plan_objective
+from .model import (
+    STATUS_FEASIBLE,
+    STATUS_INFEASIBLE,
+    STATUS_OPTIMAL,
+    STATUS_UNKNOWN,
+    Plan,
+    PlannedSession,
+    Problem,
+    Unplaced,
+)
+from .prepare import Prepared
+from .reasons import no_candidate_reason, plan_state, unplaced_reason
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[dict], None]
+FULL_MODEL_MAX_VARS = 4000  # person-slot variables; above this only the decomposition runs
+
+
+class _Reporter:
+    def __init__(self, progress: Progress | None, t0: float):
+        self.progress = progress
+        self.t0 = t0
+        self.last = 0.0
+
+    def __call__(self, event: dict, force: bool = False) -> None:
+        if self.progress is None:
+            return
+        now = time.perf_counter()
+        if not force and now - self.last < 0.25:
+            return
+        self.last = now
+        event = dict(event)
+        event.setdefault("seconds", round(now - self.t0, 2))
+        try:
+            self.progress(event)
+        except Exception:  # a failing progress reporter must not stop the solve
+            log.exception("progress callback failed")
+
+
+@dataclass
+class _Candidate:
+    new_sessions: list[PlannedSession]
+    phases: list[dict]  # per phase: value, bound, optimal
+    source: str
+
+
+def _values(problem: Problem, prep: Prepared, new: list[PlannedSession]) -> dict[str, int]:
+    sessions = list(problem.fixed_sessions) + list(new)
+    obj = plan_objective(problem, sessions, [])
+    placed = {pid for s in new for pid in s.people}
+    kept = 0
+    for s in new:
+        for pid in s.people:
+            ref = problem.current.get(pid)
+            if ref is not None and (ref.unit, ref.slot) == (s.unit, s.slot):
+                kept += 1
+    return {
+        "placed": sum(1 for x in prep.placeable if x.id in placed),
+        "kept": kept,
+        "sessions": len(new),
+        "mix": obj["mix_shortfall"],
+        "co": obj["co_sessions"],
+        "even": obj["size_spread"],
+        "prefers": obj["prefers_honoured"],
+    }
+
+
+def _key(values: dict[str, int]) -> tuple:
+    return tuple(values[k] if PHASES[k].sense == MAX else -values[k] for k in ORDER if k in values)
+
+
+def _phase_keys(problem: Problem, prep: Prepared) -> list[str]:
+    has_current = any(x.id in problem.current for x in prep.placeable)
+    return ["placed"] + (["kept"] if has_current else []) + ORDER[2:]
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    progress: Progress | None = None,
+) -> Plan:
+    """Plan sessions for `problem` with CP-SAT within about `time_limit` seconds."""
+    t0 = time.perf_counter()
+    deadline = t0 + max(0.5, float(time_limit))
+    report = _Reporter(progress, t0)
+    prep = Prepared(problem)
+    bounds = compute_bounds(problem, prep)
+    fixed_n = len(problem.fixed_sessions)
+    report(
+        {"phase": "bounds", "phase_index": 0, "event": "end", "best": None,
+         "bound": bounds.total, "gap": None},
+        force=True,
+    )  # fmt: skip
+    keys = _phase_keys(problem, prep)
+    greedy = greedy_plan(problem)
+    fixed = set(problem.fixed_sessions)
+    best = _Candidate([s for s in greedy.sessions if s not in fixed], [], "greedy")
+    best_values = _values(problem, prep, best.new_sessions)
+    if not prep.placeable:
+        return _plan(problem, prep, bounds, [], [], t0, keys)
+
+    units_with_people = {u for x in prep.placeable for u, _ in prep.candidates[x.id]}
+    n_vars = sum(len(c) for c in prep.candidates.values())
+    aims: dict[str, float] = {}
+    aim_ok: dict[str, bool] = {}
+    if len(units_with_people) > 1:
+        share = 1.0 if n_vars > FULL_MODEL_MAX_VARS else 0.5
+        dec = decompose(
+            problem,
+            prep,
+            deadline=t0 + share * (deadline - t0),
+            workers=workers,
+            report=report,
+        )
+        values = _values(problem, prep, dec.sessions)
+        phases = _judge(problem, prep, bounds, values, dec.bounds, dec.proven_units, keys)
+        if _key(values) >= _key(best_values):
+            best, best_values = _Candidate(dec.sessions, phases, "decomposition"), values
+        aims = {k: v for k, v in dec.bounds.items() if v is not None}
+        aim_ok = dict(dec.proven_units)
+        if all(ph["optimal"] for ph in phases):
+            return _plan(problem, prep, bounds, best.new_sessions, best.phases, t0, keys)
+    if n_vars <= FULL_MODEL_MAX_VARS and deadline - time.perf_counter() > 0.2:
+        cand = _solve_full(
+            problem, prep, bounds, keys, best.new_sessions, aims, aim_ok, deadline, workers, report
+        )
+        if cand is not None:
+            values = _values(problem, prep, cand.new_sessions)
+            if _key(values) >= _key(best_values) or not best.phases:
+                best, best_values = cand, values
+    if not best.phases:
+        best.phases = _judge(problem, prep, bounds, best_values, {}, {}, keys)
+    plan = _plan(problem, prep, bounds, best.new_sessions, best.phases, t0, keys)
+    report(
+        {"phase": "done", "phase_index": 7, "event": "end", "best": len(plan.sessions),
+         "bound": plan.lower_bound, "gap": plan.gap, "status": plan.status},
+        force=True,
+    )  # fmt: skip
+    del fixed_n
+    return plan
+
+
+def _judge(
+    problem: Problem,
+    prep: Prepared,
+    bounds: Bounds,
+    values: dict[str, int],
+    sums: dict[str, float | None],
+    proven_units: dict[str, bool],
+    keys: list[str],
+) -> list[dict]:
+    """Phase by phase: is the value proven optimal by the (decomposition) bounds?"""
+    out = []
+    chain = True
+    n = len(prep.placeable)
+    fixed_n = len(problem.fixed_sessions)
+    for key in keys:
+        phase = PHASES[key]
+        value = values[key]
+        bound = sums.get(key)
+        valid = chain and bound is not None and proven_units.get(key, False)
+        if key == "placed":
+            bound, valid = n, True
+        elif key == "sessions" and values["placed"] == n and chain:
+            bound = max(bounds.new_sessions, bound if valid else 0)
+            valid = True
+        elif key == "co":
+            bound = min(bound, values["sessions"]) if valid else values["sessions"]
+            valid = chain
+        proven = valid and (value >= bound if phase.sense == MAX else value <= bound)
+        chain = chain and proven
+        offset = fixed_n if key == "sessions" else 0
+        out.append(
+            {
+                "phase": phase.name,
+                "phase_index": phase.index,
+                "value": value + offset,
+                "bound": None if bound is None or not valid else int(bound) + offset,
+                "optimal": proven,
+                "seconds": None,
+            }
+        )
+    return out
+
+
+def _solve_full(
+    problem, prep, bounds, keys, hint_sessions, aims, aim_ok, deadline, workers, report
+) -> _Candidate | None:
+    model = Model(prep)
+    partial = model.hint_from_sessions(hint_sessions)
+    n = len(prep.placeable)
+    fixed_n = len(problem.fixed_sessions)
+    outcomes: dict[str, Outcome] = {}
+    solution = None
+    chain = True  # every earlier phase met its decomposition bound exactly
+
+    def emit(phase, value, bound):
+        off = fixed_n if phase.key == "sessions" else 0
+        if phase.key == "sessions" and outcomes.get("placed") and outcomes["placed"].value == n:
+            bound = max(bound, bounds.new_sessions)
+        b = math.floor(bound + 1e-6) if phase.sense == MAX else math.ceil(bound - 1e-6)
+        report(
+            {"phase": phase.name, "phase_index": phase.index, "event": "solution",
+             "best": value + off, "bound": int(b) + off, "gap": abs(int(b) - value)}
+        )  # fmt: skip
+
+    for i, key in enumerate(keys):
+        phase = PHASES[key]
+        target = None
+        all_placed = outcomes.get("placed") is not None and outcomes["placed"].value == n
+        if key == "placed":
+            target = n
+        elif key == "kept":
+            target = sum(
+                1
+                for x in prep.placeable
+                if x.id in problem.current
+                and (x.id, problem.current[x.id].unit, problem.current[x.id].slot) in model.x
+            )
+        elif key == "sessions" and all_placed:
+            target = bounds.new_sessions
+        elif key == "co" and outcomes.get("sessions") and outcomes["sessions"].value is not None:
+            target = outcomes["sessions"].value
+        elif key == "even":
+            target = 0
+        elif key == "prefers":
+            target = model.prefers_possible
+        if chain and aim_ok.get(key) and key in aims and (all_placed or key == "placed"):
+            a = aims[key]
+            if target is None:
+                target = a
+            else:
+                target = min(target, a) if phase.sense == MAX else max(target, a)
+        report(
+            {"phase": phase.name, "phase_index": phase.index, "event": "start", "best": None,
+             "bound": None, "gap": None},
+            force=True,
+        )  # fmt: skip
+        reserve = sum(PHASES[k].weight for k in keys[i + 1 :])
+        solution, outs = run_phases(
+            model,
+            [key],
+            deadline=deadline,
+            workers=workers,
+            targets={key: target} if target is not None else None,
+            hint_values=solution,
+            hint_partial=partial,
+            emit=emit,
+            reserve_weight=reserve,
+        )
+        o = outs[0]
+        outcomes[key] = o
+        if key in aims and aim_ok.get(key) and o.value is not None:
+            chain = chain and o.value == aims[key]
+        else:
+            chain = chain and key in ("placed",) and o.value == n
+        info = o.as_dict(fixed_n if key == "sessions" else 0)
+        report({**info, "event": "end", "best": info["value"],
+                "gap": None if info["bound"] is None or info["value"] is None
+                else abs(info["bound"] - info["value"])}, force=True)  # fmt: skip
+    if solution is None:
+        return None
+    phases = []
+    ok = True
+    for key in keys:
+        o = outcomes[key]
+        d = o.as_dict(fixed_n if key == "sessions" else 0)
+        if key == "sessions" and all(
+            outcomes[k].value == n for k in ("placed",) if outcomes[k].value is not None
+        ):
+            if d["bound"] is not None:
+                d["bound"] = max(d["bound"], bounds.new_sessions + fixed_n)
+        ok = ok and o.proven
+        d["optimal"] = ok
+        phases.append(d)
+    return _Candidate(model.extract(solution), phases, "full model")
+
+
+def _plan(problem, prep, bounds, new_sessions, phases, t0, keys) -> Plan:
+    sessions = list(problem.fixed_sessions) + list(new_sessions)
+    placed = {pid for s in sessions for pid in s.people}
+    st = plan_state(prep, sessions)
+    unplaced = [Unplaced(x.id, no_candidate_reason(prep, x)) for x in prep.unplaceable]
+    unplaced += [
+        Unplaced(x.id, unplaced_reason(prep, x, st)) for x in prep.placeable if x.id not in placed
+    ]
+    n = len(prep.placeable)
+    n_placed = sum(1 for x in prep.placeable if x.id in placed)
+    by_key = {PHASES[k].name: k for k in keys}
+    info = {by_key.get(ph["phase"]): ph for ph in phases}
+    all_proven = bool(phases) and all(ph["optimal"] for ph in phases)
+    placed_bound = info.get("placed", {}).get("bound")
+    if not unplaced:
+        status = STATUS_OPTIMAL if all_proven or not prep.placeable else STATUS_FEASIBLE
+    elif bounds.proven_infeasible or (placed_bound is not None and placed_bound < n):
+        status = STATUS_INFEASIBLE
+    elif n_placed == n:
+        status = STATUS_INFEASIBLE  # only people with no possible slot are out
+    else:
+        status = STATUS_UNKNOWN
+    fixed_n = len(problem.fixed_sessions)
+    lb = fixed_n
+    sess = info.get("sessions")
+    if n_placed == n:
+        lb = max(lb, bounds.total)
+    if sess is not None and sess.get("bound") is not None:
+        lb = max(lb, sess["bound"])
+    if sess is not None and sess.get("optimal"):
+        lb = len(sessions)
+    lb = min(lb, len(sessions)) if n_placed == n else lb
+    return Plan(
+        status=status,
+        lower_bound=int(lb),
+        objective=plan_objective(problem, sessions, unplaced),
+        sessions=sessions,
+        unplaced=unplaced,
+        solve_seconds=time.perf_counter() - t0,
+        bounds=bounds.to_dict(),
+        phases=phases,
+    )
