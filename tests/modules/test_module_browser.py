@@ -33,6 +33,12 @@ def test_co_trainer_edit_review_and_publish_journey(
     # The co-trainer edits the first text section of the body and submits it for review.
     login_in_browser(page, co_trainer.username)
     page.goto(f"/admin/pages/{module.pk}/edit/")
+    # The agenda total is worked out as the trainer types (the fixture's agenda is 30 + 60 minutes).
+    live_total = page.locator("[data-agenda-live]")
+    assert "90 minutes, the same as the module length" in live_total.text_content()
+    page.fill('input[name="default_minutes"]', "60")
+    assert "90 minutes, but the module is 60 minutes long" in live_total.text_content()
+    page.fill('input[name="default_minutes"]', "90")
     editor = page.locator(".Draftail-Editor [contenteditable=true]").first
     editor.click()
     page.keyboard.press("Control+End")

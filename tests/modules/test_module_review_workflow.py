@@ -149,3 +149,14 @@ def test_lead_trainer_can_publish_directly(client, module_page, lead_trainer):
     )
     client.logout()
     assert "Lead edit" in client.get(module_page.url).content.decode()
+
+
+def test_admin_preview_renders_the_unsaved_edit_with_trainer_notes(client, module_page, co_trainer):
+    client.force_login(co_trainer)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[module_page.pk])
+    response = client.post(url, edit_form_data(module_page, body_text="Only in preview"))
+    assert response.json()["is_valid"]
+    html = client.get(url).content.decode()
+    assert "Only in preview" in html
+    assert "Trainer notes" in html
+    assert "Only in preview" not in client.get(module_page.url).content.decode()
