@@ -429,12 +429,20 @@ class EasyReadBlock(blocks.StreamBlock):
     easy_read_point = EasyReadPointBlock()
 
 
+class LearningOutcomeBlock(blocks.CharBlock):
+    """One thing people will be able to do after the session."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "tick"
+        label = _("Learning outcome")
+        template = "modules/blocks/learning_outcome.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = "Say why a risk plan is written with the person, not about them."
+
+
 class LearningOutcomesBlock(blocks.StreamBlock):
-    outcome = blocks.CharBlock(
-        max_length=200,
-        icon="tick",
-        label=_("Learning outcome"),
-        template="modules/blocks/learning_outcome.html",
-        preview_template=PREVIEW_TEMPLATE,
-        preview_value="Say why a risk plan is written with the person, not about them.",
-    )
+    outcome = LearningOutcomeBlock()
