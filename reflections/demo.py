@@ -9,6 +9,7 @@ import random
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from scheduling.models import Attendance, Session
 from scheduling.services.attendance import attendance_mark
@@ -61,10 +62,14 @@ def _answers(questions: list[dict], kind: str, rng: random.Random) -> dict:
 
 @transaction.atomic
 def load(*, stdout) -> None:
-    sessions = list(
+    live = (
         Session.objects.filter(status__in=[Session.Status.PUBLISHED, Session.Status.HELD])
         .select_related("programme__module", "lead__user")
-        .order_by("start", "pk")[:DEMO_SESSIONS]
+        .order_by("start", "pk")
+    )
+    # Prefer sessions the demo "lead" login delivers, so signing in as them shows the registers.
+    sessions = list(live.filter(lead__user__username="lead")[:DEMO_SESSIONS]) or list(
+        live[:DEMO_SESSIONS]
     )
     if not sessions:
         stdout.write("No published sessions, so no demo registers or reflections were added.")
@@ -95,8 +100,10 @@ def load(*, stdout) -> None:
                 continue
             services.reflection_save(link=link, answers=answers, send=True)
             written += 1
+    first_day = timezone.localtime(sessions[0].start).date()
     stdout.write(
-        f"Demo registers taken for {len(sessions)} sessions; {written} demo reflections added."
+        f"Demo registers taken for {len(sessions)} sessions (see /reflect/today/?date="
+        f"{first_day.isoformat()}); {written} demo reflections added."
     )
     if card_url:
         stdout.write(f"Demo reflection card link (opens without a password): {card_url}")
