@@ -54,6 +54,13 @@ def test_role_permissions_on_modules(module_page, co_trainer, lead_trainer, coor
     assert not module_page.get_parent().permissions_for_user(coordinator).can_add_subpage()
 
 
+@pytest.mark.parametrize("fixture_name", ["co_trainer", "lead_trainer"])
+def test_trainers_can_choose_and_upload_pictures(client, request, fixture_name):
+    client.force_login(request.getfixturevalue(fixture_name))
+    assert client.get(reverse("wagtailimages_chooser:choose")).status_code == 200
+    assert client.get(reverse("wagtailimages:add")).status_code == 200
+
+
 def test_co_trainer_cannot_publish_through_the_admin(client, module_page, co_trainer):
     client.force_login(co_trainer)
     url = reverse("wagtailadmin_pages:edit", args=[module_page.pk])
