@@ -127,8 +127,12 @@ def reflection_is_editable(reflection: Reflection | None) -> bool:
     return timezone.localdate() <= _edit_deadline(reflection)
 
 
-def clean_answers(*, module, data) -> dict:
-    """Turn posted form data into stored answers, keeping only this module's questions."""
+def clean_answers(*, module, data, strict: bool = True) -> dict:
+    """Turn posted form data into stored answers, keeping only this module's questions.
+
+    With `strict=False` an invalid choice is dropped rather than refused, to show the form again with
+    everything else the person typed.
+    """
     answers: dict = {}
     for question in module_questions(module):
         key = f"q-{question['id']}"
@@ -137,13 +141,17 @@ def clean_answers(*, module, data) -> dict:
             raw = data.get(key, "")
             if raw:
                 if raw not in {"1", "2", "3", "4", "5"}:
-                    raise ValidationError(_("Choose one of the five faces."))
+                    if strict:
+                        raise ValidationError(_("Choose one of the five faces."))
+                    continue
                 answers[question["id"]] = int(raw)
         elif kind == "single_choice":
             raw = data.get(key, "")
             if raw:
                 if raw not in question["choices"]:
-                    raise ValidationError(_("Choose one of the options given."))
+                    if strict:
+                        raise ValidationError(_("Choose one of the options given."))
+                    continue
                 answers[question["id"]] = raw
         elif kind == "free_text":
             text = data.get(key, "").strip()[:FREE_TEXT_MAX]

@@ -104,6 +104,10 @@ def register_mark(request, attendance_id: int):
         attendance = attendance_mark(
             attendance=attendance, status=request.POST.get("status", ""), user=request.user
         )
+    except PermissionDenied as error:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": str(error)}, status=403)
+        raise
     except ValidationError as error:
         if wants_json:
             return JsonResponse({"ok": False, "error": " ".join(error.messages)}, status=400)
@@ -255,16 +259,14 @@ def _reflection_page(request, link, *, base_url: str, card: bool):
             services.reflection_save(link=link, answers=answers, send=action == "send")
         except (ValidationError, PermissionDenied) as exc:
             error = " ".join(getattr(exc, "messages", [str(exc)]))
-            reflection = Reflection(answers=services.clean_answers(module=module, data={}))
+            reflection = selectors.reflection_for_link(link)
+            editable = services.reflection_is_editable(reflection)
         else:
             done = "sent" if action == "send" else "draft"
             return redirect(f"{base_url}?wording={wording}&saved={done}")
     answers = (reflection.answers if reflection else {}) or {}
     if error and request.method == "POST":
-        try:
-            answers = services.clean_answers(module=module, data=request.POST)
-        except ValidationError:
-            answers = {}
+        answers = services.clean_answers(module=module, data=request.POST, strict=False)
     deadline = None
     if reflection and reflection.sent_on:
         deadline = reflection.sent_on + timedelta(
@@ -414,6 +416,13 @@ def insights(request, scope: str, pk: int):
     )
 
 
+def _csv_safe(cell):
+    """Free text typed by anyone must not run as a spreadsheet formula when the export is opened."""
+    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + cell
+    return cell
+
+
 @login_required
 @never_cache
 def insights_csv(request, scope: str, pk: int):
@@ -422,7 +431,7 @@ def insights_csv(request, scope: str, pk: int):
     response["Content-Disposition"] = f'attachment; filename="insights-{scope}-{pk}.csv"'
     writer = csv.writer(response)
     for row in selectors.insight_csv_rows(figures=figures, scope_label=_scope_label(scope, obj)):
-        writer.writerow(row)
+        writer.writerow([_csv_safe(cell) for cell in row])
     return _private(response)
 
 

@@ -168,3 +168,14 @@ def test_csv_export_has_the_same_figures(client, fixed_session, coordinator):
     ]
     attended = next(row for row in rows if row[2] == "attended")
     assert attended[5:7] == ["7", "87.5"]
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client, module, lead_facilitator, coordinator):
+    people = [PersonFactory() for _ in range(3)]
+    session = make_session(module=module, lead=lead_facilitator, people=people)
+    for attendance in session.attendances.all():
+        attend_and_reflect(attendance, {"q-differently": '=HYPERLINK("http://example.org")'})
+    client.force_login(coordinator)
+    text = client.get(reverse("reflections:insights_csv", args=["session", session.pk])).content
+    assert b"'=HYPERLINK" in text
+    assert b",=HYPERLINK" not in text

@@ -158,3 +158,14 @@ def test_reflections_stay_out_of_the_search_index_and_the_admin_menu_is_role_bas
     assert (
         "Sessions and reflections" not in client.get(reverse("website:dashboard")).content.decode()
     )
+
+
+def test_a_refused_send_keeps_what_was_typed_and_offers_no_withdraw(client, held_session):
+    url, _token = _card_url(attendance_of(held_session, "Cara"))
+    response = client.post(url, {"action": "send", "q-q-differently": "   "})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Answer at least one question before you send." in html
+    assert "Withdraw my reflection" not in html
+    response = client.post(url, {"action": "send", "q-q-listened": "7", "q-q-differently": "Kept"})
+    assert ">Kept</textarea>" in response.content.decode()
