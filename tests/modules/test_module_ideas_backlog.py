@@ -93,3 +93,22 @@ def test_two_ideas_with_the_same_title_get_different_slugs(client, lead_trainer)
         TrainingModulePage.objects.filter(title="Same title").values_list("slug", flat=True)
     )
     assert len(slugs) == 2
+
+
+def test_co_trainer_adds_an_idea_in_the_admin(client, co_trainer):
+    client.force_login(co_trainer)
+    add_url = reverse("wagtailsnippets_modules_moduleidea:add")
+    assert client.get(add_url).status_code == 200
+    response = client.post(
+        add_url,
+        {
+            "title": "Night-time routines",
+            "description": "Talk about what helps at night.",
+            "raised_by": "Hazel ward",
+            "source": "ward_meeting",
+            "status": "new",
+            "answered_by": "",
+        },
+    )
+    assert response.status_code == 302
+    assert ModuleIdea.objects.get().title == "Night-time routines"
