@@ -92,6 +92,8 @@ def test_resident_answers_by_keyboard_and_coordinator_sees_counts_change(
     assert "Thank you. We got your answers." in page.inner_text("[role=status]")
     assert page.is_checked("#q-q-listened-4")
     assert_no_axe_violations(page)
+    page.set_viewport_size({"width": 320, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
     # The coordinator sees the count change, with the resident's answer in the resident column.
     staff_page.goto(insights)
