@@ -42,18 +42,29 @@ def attendee(db):
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
-    """One headless Chromium for the session; every test gets its own context (see `page`)."""
+def chromium_path():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(
             f"Browser tests need Chromium at {CHROMIUM}. Install it with: sudo apt-get install chromium",
             pytrace=False,
         )
+    return CHROMIUM
+
+
+@pytest.fixture
+def chromium_browser(chromium_path, live_server):
+    """A headless Chromium for one test, started after the test database is ready.
+
+    While Playwright's sync API is running, Django's `connections` hands out other connection objects
+    (asgiref keys them by context). Starting Playwright per test, after pytest-django has restored the
+    serialised data, and closing those connections before it stops, keeps every test's database clean.
+    """
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=chromium_path,
             headless=True,
             args=[
                 "--no-sandbox",
@@ -68,10 +79,11 @@ def chromium_browser():
         )
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture
-def page(chromium_browser, live_server):
+def page(live_server, chromium_browser):
     """A desktop-sized page; call `page.set_viewport_size` for phone or tablet sizes."""
     context = chromium_browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
