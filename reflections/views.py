@@ -4,6 +4,7 @@ import csv
 from datetime import date, timedelta
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -269,9 +270,7 @@ def _reflection_page(request, link, *, base_url: str, card: bool):
         answers = services.clean_answers(module=module, data=request.POST, strict=False)
     deadline = None
     if reflection and reflection.sent_on:
-        deadline = reflection.sent_on + timedelta(
-            days=services.settings.ALONGSIDE_REFLECTION_EDIT_DAYS
-        )
+        deadline = reflection.sent_on + timedelta(days=settings.ALONGSIDE_REFLECTION_EDIT_DAYS)
     context = {
         "card": card,
         "base_template": "reflections/card_base.html"
