@@ -679,8 +679,11 @@ def run_phases(
             outcomes.append(outcome)
             if on_phase:
                 on_phase(outcome)
-            if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
-                raise RuntimeError(f"internal error: phase {key} is {solver.status_name(status)}")
+            if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+                # Should not happen (an earlier plan satisfies every fixed level); stop here and
+                # let the caller fall back on the plan it has.
+                log.error("phase %s is %s", key, solver.status_name(status))
+                break
             continue  # no solution in time: keep the previous one (the hint) and move on
         value = int(round(solver.objective_value))
         bound = solver.best_objective_bound

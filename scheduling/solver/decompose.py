@@ -2,60 +2,85 @@
 
 Units interact only through rooms, trainers and the few MDT members who cover several units. So:
 
-1. Relax: plan every unit on its own, as if it had every room and trainer to itself (people who cover
-   several units may join any of them). Each unit is solved in the same phases as the whole problem;
-   its phase values are proven bounds for that unit in any plan of the whole programme, which is what
-   makes the final plan provably optimal when the pieces fit together.
-2. Fit: accept the units' plans one by one while rooms and lead trainers can still be matched to all
-   accepted sessions (max-flow per day). A person who covers several units stays in the first.
-3. Repair: units that did not fit (or lost a shared person) are planned again around the sessions
-   already accepted (as fixed sessions), aiming at their relaxed values.
-4. Finish: shared people not yet placed join a session with space; rooms, lead trainers and
-   co-trainers are matched to the final sessions (co-trainers: a maximum matching).
+1. Units are planned one at a time (hardest first) around the sessions already accepted, which act as
+   fixed sessions; each unit is solved in the same phases as the whole problem.
+2. Bounds: for each unit and phase, a proven bound valid for that unit in *any* plan of the whole
+   programme: the unit alone, with every room and trainer to itself ("relaxed"). Cheap bounds (sizes,
+   floor-staff allowance, mix counts, divisibility, preferences) are tried first; when the unit's plan
+   misses one, the relaxed unit is solved exactly from that phase on.
+3. Repair: while time is left, a unit short of its bounds is re-planned together with the units in its
+   way (a large-neighbourhood step) and the change is kept if the whole plan gets better.
+4. Finish: people who cover several units and are still out join a session with space; rooms, lead
+   trainers and co-trainers are matched to the final sessions (co-trainers: a maximum matching).
 
-For phase p, the sum of the units' relaxed bounds is a proven bound for the whole programme as long as
-every earlier phase met its bound exactly (that forces every unit onto its own relaxed optimum).
+For phase p, the sum of the units' bounds is a proven bound for the whole programme as long as every
+earlier phase met its bound exactly (that forces every unit onto its own relaxed optimum).
 """
 
 from __future__ import annotations
 
 import math
+import random
 import time
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .bounds import compute_bounds
+from .bounds import Bounds, compute_bounds
 from .cpsat import MAX, ORDER, PHASES, Model, Outcome, run_phases
 from .greedy import greedy_plan
+from .improve import improve
 from .model import PlannedSession, Problem
 from .prepare import Prepared
 from .resources import assign_facilitators, assign_rooms
 
+# Phases compared when judging a unit's plan against its bounds (co-trainers are matched globally at
+# the end, so they are left out here).
+UNIT_KEYS = ["placed", "kept", "sessions", "mix", "even", "prefers"]
+
 
 @dataclass
-class UnitResult:
-    unit: str
+class GroupResult:
+    units: tuple[str, ...]
     outcomes: dict[str, Outcome]
     sessions: list[PlannedSession]
-    counted: set[str]  # people who belong to this unit only
+    counted: set[str]
+    met: dict[str, bool]  # phase value meets a bound valid for the relaxed units
     seconds: float = 0.0
+    complete: bool = True  # a plan was found (else `sessions` is a greedy fallback)
+
+
+@dataclass
+class UnitBounds:
+    values: dict[str, float] = field(default_factory=dict)  # phase -> proven bound (relaxed)
+    proven: dict[str, bool] = field(default_factory=dict)  # the unit's plan meets that bound
 
 
 @dataclass
 class Decomposition:
     sessions: list[PlannedSession]  # new sessions, with rooms and trainers
-    relaxed: dict[str, UnitResult]
+    units: dict[str, UnitBounds]
     bounds: dict[str, float | None]  # phase -> sum of the units' proven bounds (None: unknown)
-    proven_units: dict[str, bool]  # phase -> every unit proved its relaxed phase
+    proven_units: dict[str, bool]  # phase -> every unit's relaxed bound is exact for that phase
     notes: list[str] = field(default_factory=list)
 
 
-def unit_problem(problem: Problem, unit_id: str, fixed: tuple[PlannedSession, ...]) -> Problem:
-    people = tuple(x for x in problem.people if unit_id in x.units)
-    ids = {x.id for x in people}
-    facs = tuple(replace(f, units=None) for f in problem.facilitators if f.serves(unit_id))
-    current = {
-        pid: ref for pid, ref in problem.current.items() if pid in ids and ref.unit == unit_id
-    }
+def group_problem(
+    problem: Problem, unit_ids: Iterable[str], fixed: tuple[PlannedSession, ...]
+) -> Problem:
+    """The programme seen by some units only: their people, the trainers who serve them."""
+    units = tuple(problem.unit_by_id[u] for u in unit_ids)
+    ids = {u.id for u in units}
+    people = tuple(x for x in problem.people if ids & set(x.units))
+    pids = {x.id for x in people}
+    facs = []
+    for f in problem.facilitators:
+        if f.units is None:
+            facs.append(f)
+        elif ids & set(f.units):
+            serves = tuple(u for u in f.units if u in ids)
+            facs.append(replace(f, units=None if set(serves) == ids else serves))
+    current = {pid: r for pid, r in problem.current.items() if pid in pids and r.unit in ids}
     return Problem(
         version=problem.version,
         session_size=problem.session_size,
@@ -63,84 +88,156 @@ def unit_problem(problem: Problem, unit_id: str, fixed: tuple[PlannedSession, ..
         timezone=problem.timezone,
         slots=problem.slots,
         rooms=problem.rooms,
-        units=(problem.unit_by_id[unit_id],),
+        units=units,
         people=people,
-        facilitators=facs,
+        facilitators=tuple(facs),
         fixed_sessions=fixed,
         current=current,
     )
 
 
-def solve_unit(
+@dataclass
+class _Relaxed:
+    """The relaxed view of some units (only the programme's own fixed sessions)."""
+
+    prep: Prepared
+    bounds: Bounds
+
+    @classmethod
+    def of(cls, problem: Problem, unit_ids: tuple[str, ...]) -> _Relaxed:
+        sub = group_problem(problem, unit_ids, tuple(problem.fixed_sessions))
+        prep = Prepared(sub)
+        return cls(prep, compute_bounds(sub, prep))
+
+
+def _cheap_target(
+    key: str, rel: _Relaxed, counted: set[str], outcomes: dict[str, Outcome], met: dict[str, bool]
+) -> float | None:
+    """A bound for the relaxed units, valid when every earlier phase met its own bound."""
+    prep = rel.prep
+    p = prep.problem
+    placeable = {x.id for x in prep.placeable}
+    before = ORDER[: ORDER.index(key)]
+    chain = all(met.get(k, False) for k in before if k in outcomes)
+    sessions = outcomes.get("sessions")
+    single = len(p.units) == 1
+    if key == "placed":
+        return len(counted & placeable)
+    if key == "kept":
+        return sum(
+            1
+            for x in prep.placeable
+            if x.id in p.current
+            and (p.current[x.id].unit, p.current[x.id].slot) in prep.candidates[x.id]
+        )
+    if not chain:
+        return None
+    if key == "sessions":
+        return rel.bounds.new_sessions
+    if key == "co":
+        return sessions.value if sessions and sessions.value is not None else None
+    if not single or not sessions or sessions.value is None:
+        return 0 if key in ("mix", "even") else None
+    k = sessions.value
+    unit = p.units[0]
+    if key == "mix":
+        staff = sum(1 for x in prep.placeable if x.is_staff)
+        residents = len(prep.placeable) - staff
+        return max(0, k * unit.min_staff - staff) + max(0, k * unit.min_residents - residents)
+    if key == "even":
+        # k sessions share between n_min and n_max people: if no such number is a multiple of k,
+        # sizes differ by at least one.
+        if k and all(n % k for n in range(len(counted & placeable), len(placeable) + 1)):
+            return 1
+        return 0
+    if key == "prefers":
+        return sum(
+            1
+            for x in prep.placeable
+            if x.prefers and set(x.prefers) & {s for _, s in prep.candidates[x.id]}
+        )
+    return None
+
+
+def solve_group(
     problem: Problem,
-    unit_id: str,
+    unit_ids: tuple[str, ...],
     fixed: tuple[PlannedSession, ...],
     *,
     deadline: float,
     workers: int,
+    counted: set[str] | None = None,
+    relaxed: _Relaxed | None = None,
     aim: dict[str, float] | None = None,
+    known: dict[str, int] | None = None,
     hint: list[PlannedSession] | None = None,
-) -> UnitResult:
-    """Plan one unit (phases as for the whole problem). `aim`: proven bounds to stop at."""
+    hint_feasible: bool = False,
+    congestion: dict[str, int] | None = None,
+) -> GroupResult:
+    """Plan some units around `fixed` sessions, phase by phase.
+
+    `counted`: people who must be placed (default: those who belong to these units only);
+    `relaxed`: the relaxed view, for cheap bounds; `aim`: proven bounds to stop at; `known`: phase
+    values to fix at once (known optimal); `hint`: a plan to start from.
+    """
     t0 = time.perf_counter()
-    sub = unit_problem(problem, unit_id, fixed)
+    sub = group_problem(problem, unit_ids, fixed)
     prep = Prepared(sub)
-    counted = {x.id for x in prep.placeable if x.units == (unit_id,)}
-    model = Model(prep, count_ids=counted)
-    unit = problem.unit_by_id[unit_id]
+    is_relaxed = len(fixed) == len(problem.fixed_sessions)
+    rel = relaxed or (_Relaxed(prep, compute_bounds(sub, prep)) if is_relaxed else None)
+    group = set(unit_ids)
+    placeable = {x.id for x in prep.placeable}
+    if counted is None:
+        counted = {x.id for x in prep.placeable if set(x.units) <= group}
+    counted = set(counted)
+    model = Model(prep, count_ids=counted & placeable)
     keys = ["placed"] + (["kept"] if model.n_current else []) + ORDER[2:]
     outcomes: dict[str, Outcome] = {}
+    met: dict[str, bool] = {}
     solution = None
-    aim = aim or {}
-    # Phase 1 is settled at once when a greedy plan of the unit places everyone it counts.
+    aim = dict(aim or {})
+    known = dict(known or {})
     greedy = greedy_plan(sub)
-    partial = model.hint_from_sessions(hint or greedy.sessions)
-    placed = {pid for s in greedy.sessions for pid in s.people}
-    if counted <= placed:
-        model.require_all_placed()
-        outcomes["placed"] = Outcome("placed", PHASES["placed"].name, 1, len(counted),
-                                     len(counted), True, 0.0)  # fmt: skip
-        model.m.add(model.objective_var("placed") == len(counted))
+    partial = model.hint_from_sessions(hint if hint is not None else greedy.sessions)
+    start = hint if hint is not None and hint_feasible else greedy.sessions
+    if counted & placeable <= {pid for s in start for pid in s.people}:
+        known.setdefault("placed", len(counted & placeable))
+    cur: list[PlannedSession] | None = list(hint) if hint is not None and hint_feasible else None
+    cur_is_newer = cur is not None
     for i, key in enumerate(keys):
-        if key in outcomes:
-            continue
-        target: float | None = None
-        all_placed = "placed" in outcomes and outcomes["placed"].value == model.n_counted
-        if key == "placed":
-            target = model.n_counted
-        elif key == "kept":
-            target = sum(
-                1
-                for x in prep.placeable
-                if x.id in sub.current
-                and (x.id, sub.current[x.id].unit, sub.current[x.id].slot) in model.x
-            )
-        elif key == "sessions" and all_placed:
-            target = compute_bounds(sub, prep).units[unit_id].lower_bound
-        elif key == "mix" and outcomes.get("sessions") and outcomes["sessions"].value is not None:
-            k = outcomes["sessions"].value
-            staff = sum(1 for x in prep.placeable if x.is_staff)
-            residents = len(prep.placeable) - staff
-            target = max(0, k * unit.min_staff - staff) + max(0, k * unit.min_residents - residents)
-        elif key == "co" and outcomes.get("sessions") and outcomes["sessions"].value is not None:
-            target = outcomes["sessions"].value
-        elif key == "even":
-            target = 0
-            k = outcomes["sessions"].value if "sessions" in outcomes else None
-            if all_placed and k and outcomes["sessions"].proven:
-                # k sessions (fixed) share between n_min and n_max people: if no such number is a
-                # multiple of k, sizes differ by at least one.
-                n_min = len(counted)
-                n_max = len(prep.placeable)
-                if all(n % k for n in range(n_min, n_max + 1)):
-                    target = 1
-        elif key == "prefers":
-            target = model.prefers_possible
-        if key in aim and aim[key] is not None:
+        target = _cheap_target(key, rel, counted, outcomes, met) if rel is not None else None
+        if key == "co" and "sessions" in outcomes and outcomes["sessions"].value is not None:
+            target = min(target, outcomes["sessions"].value) if target is not None else (
+                outcomes["sessions"].value
+            )  # fmt: skip
+        if aim.get(key) is not None:
             target = aim[key] if target is None else (
                 min(target, aim[key]) if PHASES[key].sense == MAX else max(target, aim[key])
             )  # fmt: skip
+        sense = PHASES[key].sense
+
+        def meets(value, _target=target, _sense=sense) -> bool:
+            if _target is None or value is None:
+                return False
+            return value >= _target - 1e-6 if _sense == MAX else value <= _target + 1e-6
+
+        value = known.get(key)
+        if value is None and cur is not None and key in ("mix", "co", "even", "prefers"):
+            value = _value(problem, prep, cur, key)
+            if not meets(value):
+                value = None
+        if value is not None:
+            # Settled at once: a known optimum, or the plan in hand meets a proven bound.
+            model.m.add(model.objective_var(key) == value)
+            if key == "placed" and value >= model.n_counted:
+                model.require_all_placed()
+            outcomes[key] = Outcome(key, PHASES[key].name, PHASES[key].index, value,
+                                    target if target is not None else value, True, 0.0)  # fmt: skip
+            met[key] = key in known or meets(value)
+            continue
         reserve = sum(PHASES[k].weight for k in keys[i + 1 :])
+        if cur is not None and cur_is_newer:
+            solution, partial = None, model.hint_from_sessions(cur)
         solution, outs = run_phases(
             model,
             [key],
@@ -149,15 +246,68 @@ def solve_unit(
             targets={key: target} if target is not None else None,
             hint_values=solution,
             # A greedy hint slows the search for fewest sessions down; a previous plan does not.
-            hint_partial=partial if hint or key != "sessions" else None,
+            hint_partial=partial if (cur is not None or key != "sessions") else None,
             reserve_weight=reserve,
         )
-        outcomes[key] = outs[0]
-    sessions = model.extract(solution) if solution is not None else []
-    return UnitResult(unit_id, outcomes, sessions, counted, time.perf_counter() - t0)
+        o = outs[0] if outs else Outcome(key, PHASES[key].name, PHASES[key].index, None, None,
+                                         False, 0.0)  # fmt: skip
+        outcomes[key] = o
+        met[key] = o.value is not None and (meets(o.value) or (is_relaxed and o.proven))
+        if solution is not None and o.value is not None:
+            cur = model.extract(solution)
+            cur_is_newer = False
+            if key == "sessions" and not model.n_current:
+                cur = improve(problem, cur, prep.allowance)
+                cur_is_newer = True
+        else:
+            break  # out of time (or stuck): keep the plan in hand
+    if cur is None:
+        cur = [x for x in greedy.sessions if x not in set(sub.fixed_sessions)]
+        complete = False
+    else:
+        complete = True
+        if congestion and len(outcomes) == len(keys) and time.perf_counter() < deadline:
+            # Every objective is settled: among equally good plans, take slots others need less.
+            cur = _decongest(model, cur, congestion, deadline, workers)
+    cos, _ = assign_facilitators(prep, cur, "co")
+    cur = [replace(x, co=cos.get(i)) for i, x in enumerate(cur)]
+    return GroupResult(
+        tuple(unit_ids), outcomes, cur, counted, met, time.perf_counter() - t0, complete
+    )
 
 
-def _unit_order(problem: Problem, prep: Prepared, bounds) -> list[str]:
+def _decongest(model: Model, cur, congestion, deadline, workers) -> list[PlannedSession]:
+    from ortools.sat.python import cp_model
+
+    from .cpsat import tune
+
+    terms = [
+        congestion.get(pair.slot, 0) * x.open
+        for pair in model.pairs.values()
+        for x in pair.sessions
+        if congestion.get(pair.slot, 0)
+    ]
+    if not terms:
+        return cur
+    model.m.minimize(cp_model.LinearExpr.sum(terms))
+    model.set_hint(partial=model.hint_from_sessions(cur))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, min(0.5, deadline - time.perf_counter()))
+    tune(solver.parameters, workers)
+    status = solver.solve(model.m)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return model.extract(list(solver.response_proto.solution))
+    return cur
+
+
+def _value(problem: Problem, prep: Prepared, sessions: list[PlannedSession], key: str) -> int:
+    if key == "co":
+        cos, _ = assign_facilitators(prep, sessions, "co")
+        return len(cos)
+    return unit_values(problem, sessions, set())[key]
+
+
+def _unit_order(problem: Problem, bounds) -> list[str]:
     """Hardest units first: many sessions needed for the slots they can use."""
 
     def key(u: str):
@@ -179,14 +329,36 @@ def concretize(prep: Prepared, sessions: list[PlannedSession]) -> list[PlannedSe
     return [replace(s, room=rooms[i], lead=leads[i], co=cos.get(i)) for i, s in enumerate(sessions)]
 
 
-def _fits(prep: Prepared, accepted: list[PlannedSession], new: list[PlannedSession]) -> bool:
-    slots = {s.slot for s in new}
-    days = {prep.day[s.slot] for s in new}
-    near = [s for s in accepted if prep.day[s.slot] in days] + list(new)
-    if assign_rooms(prep, [s for s in near if s.slot in slots]) is None:
-        return False
-    _, missing = assign_facilitators(prep, near, "lead", days=days)
-    return missing == 0
+def unit_values(problem: Problem, sessions: list[PlannedSession], counted: set[str]) -> dict:
+    """Phase values of some units' sessions (co-trainers left out)."""
+    placed = sum(1 for s in sessions for pid in s.people if pid in counted)
+    mix = 0
+    sizes: dict[str, list[int]] = defaultdict(list)
+    prefers = kept = 0
+    for s in sessions:
+        unit = problem.unit_by_id[s.unit]
+        staff = sum(1 for pid in s.people if problem.person_by_id[pid].is_staff)
+        mix += max(0, unit.min_staff - staff) + max(0, unit.min_residents - (len(s.people) - staff))
+        sizes[s.unit].append(len(s.people))
+        for pid in s.people:
+            if s.slot in problem.person_by_id[pid].prefers:
+                prefers += 1
+            ref = problem.current.get(pid)
+            if ref is not None and (ref.unit, ref.slot) == (s.unit, s.slot):
+                kept += 1
+    even = sum(max(v) - min(v) for v in sizes.values() if len(v) > 1)
+    return {
+        "placed": placed,
+        "kept": kept,
+        "sessions": len(sessions),
+        "mix": mix,
+        "even": even,
+        "prefers": prefers,
+    }
+
+
+def _rank(values: dict) -> tuple:
+    return tuple(values[k] if PHASES[k].sense == MAX else -values[k] for k in UNIT_KEYS)
 
 
 def decompose(
@@ -198,29 +370,110 @@ def decompose(
     report=None,
 ) -> Decomposition:
     bounds = compute_bounds(problem, prep)
-    order = _unit_order(problem, prep, bounds)
+    order = _unit_order(problem, bounds)
     fixed = tuple(problem.fixed_sessions)
     t_start = time.perf_counter()
-    relax_deadline = t_start + 0.6 * max(0.0, deadline - t_start)
-
-    # 1. Relax: every unit on its own.
-    relaxed: dict[str, UnitResult] = {}
+    main_deadline = t_start + 0.75 * max(0.0, deadline - t_start)
+    by_unit: dict[str, list[PlannedSession]] = {}
+    counted_of: dict[str, set[str]] = {}
+    unit_bounds: dict[str, UnitBounds] = {}
+    notes: list[str] = []
     sizes = {u: max(1, len([x for x in problem.people if u in x.units])) for u in order}
     total_size = sum(sizes.values())
     done_size = 0
+
+    def accepted(exclude: Iterable[str] = ()) -> list[PlannedSession]:
+        skip = set(exclude)
+        return [s for u, lst in by_unit.items() if u not in skip for s in lst]
+
+    def others(exclude: Iterable[str] = ()) -> tuple[PlannedSession, ...]:
+        # Co-trainers are matched globally at the end: leave them free for the units being planned.
+        got = concretize(prep, accepted(exclude))
+        if got is None:  # cannot happen: every accepted plan was made around the others
+            raise RuntimeError("internal error: accepted sessions do not fit")
+        return tuple(replace(s, co=None) for s in got)
+
+    # How much the units not yet planned will want each slot (sessions they need, spread over the
+    # slots in proportion to the floor staff they could release then), against what is free.
+    want: dict[str, dict[str, float]] = {}
+    for u in order:
+        cover: dict[str, float] = defaultdict(float)
+        for person in prep.placeable:
+            if person.units == (u,):
+                for _, s in prep.candidates[person.id]:
+                    cover[s] += 1.0 if person.is_floor else 0.2
+        total = sum(cover.values()) or 1.0
+        need = max(1, bounds.units[u].lower_bound)
+        want[u] = {s: need * c / total for s, c in cover.items()}
+    capacity = {s: max(0.5, float(c)) for s, c in bounds.slot_capacity.items()}
+
+    def congestion(planned: set[str]) -> dict[str, int]:
+        used: dict[str, int] = defaultdict(int)
+        for v in planned:
+            for x in by_unit.get(v, []):
+                used[x.slot] += 1
+        out = {}
+        for s in prep.slots:
+            demand = sum(want[v].get(s, 0.0) for v in order if v not in planned)
+            out[s] = int(round(100 * demand / max(0.5, capacity[s] - used[s])))
+        return out
+
+    # 1-2. Each unit around the others, with its bounds.
     for n, u in enumerate(order):
-        left = max(0.0, relax_deadline - time.perf_counter())
+        left = max(0.0, main_deadline - time.perf_counter())
         share = left * sizes[u] / max(1, total_size - done_size)
-        relaxed[u] = solve_unit(
-            problem, u, fixed, deadline=time.perf_counter() + share, workers=workers
-        )
         done_size += sizes[u]
-        if report:
-            so_far = sum(
-                r.outcomes["sessions"].value or 0
-                for r in relaxed.values()
-                if "sessions" in r.outcomes
+        t_unit = time.perf_counter()
+        rel = _Relaxed.of(problem, (u,))
+        res = solve_group(
+            problem,
+            (u,),
+            fixed + others(),
+            deadline=t_unit + 0.7 * share,
+            workers=workers,
+            relaxed=rel,
+            congestion=congestion(set(order[: n + 1])),
+        )
+        by_unit[u] = res.sessions
+        counted_of[u] = res.counted
+        ub = UnitBounds()
+        keys = [k for k in ORDER if k in res.outcomes]
+        first_missed = None
+        for k in keys:
+            o = res.outcomes[k]
+            if res.met.get(k) and o.value is not None:
+                ub.values[k] = o.value
+                ub.proven[k] = True
+            else:
+                first_missed = k
+                break
+        if first_missed is not None and res.complete:
+            # The unit's plan misses a cheap bound: solve the relaxed unit exactly from there on.
+            known = {k: int(ub.values[k]) for k in keys[: keys.index(first_missed)]}
+            relaxed_res = solve_group(
+                problem,
+                (u,),
+                fixed,
+                deadline=max(time.perf_counter() + 0.1, t_unit + share),
+                workers=workers,
+                relaxed=rel,
+                known=known,
+                hint=res.sessions,
+                hint_feasible=True,
             )
+            for k in keys[keys.index(first_missed) :]:
+                o = relaxed_res.outcomes.get(k)
+                if o is None or o.bound is None:
+                    break
+                b = math.floor(o.bound + 1e-6) if PHASES[k].sense == MAX else math.ceil(
+                    o.bound - 1e-6
+                )  # fmt: skip
+                ub.values[k] = b
+                ub.proven[k] = bool(relaxed_res.met.get(k))
+                if not ub.proven[k]:
+                    break
+        unit_bounds[u] = ub
+        if report:
             report(
                 {
                     "phase": "planning each unit",
@@ -229,107 +482,138 @@ def decompose(
                     "unit": u,
                     "units_done": n + 1,
                     "units_total": len(order),
-                    "best": so_far + len(fixed),
+                    "best": len(accepted()) + len(fixed),
                     "bound": bounds.total,
                     "gap": None,
                 }
             )
 
-    # 2. Fit the units' plans together.
-    accepted: list[PlannedSession] = []
-    placed: set[str] = set(prep.fixed_people)
-    redo: list[str] = []
-    for u in order:
-        mine = []
-        lost = False
-        for s in relaxed[u].sessions:
-            people = tuple(pid for pid in s.people if pid not in placed)
-            lost = lost or len(people) != len(s.people)
-            if people:
-                mine.append(replace(s, people=people))
-        if lost or not _fits(prep, accepted, mine):
-            redo.append(u)
-            continue
-        accepted.extend(mine)
-        for s in mine:
-            placed.update(s.people)
-    notes = []
-    if redo:
-        notes.append(f"re-planned around the others: {', '.join(redo)}")
+    def short_of_bounds(u: str) -> bool:
+        vals = unit_values(problem, by_unit.get(u, []), counted_of[u])
+        for k in UNIT_KEYS:
+            if k not in unit_bounds[u].values:
+                return False  # unknown from here on
+            b = unit_bounds[u].values[k]
+            if (vals[k] < b) if PHASES[k].sense == MAX else (vals[k] > b):
+                return True
+        return False
 
-    # 3. Repair: plan those units again around what is accepted.
-    for n, u in enumerate(redo):
-        current = concretize(prep, accepted)
-        if current is None:  # cannot happen: every accepted unit was checked
-            raise RuntimeError("internal error: accepted sessions do not fit")
-        left = max(0.0, deadline - time.perf_counter())
-        share = left * 0.8 / max(1, len(redo) - n)
-        aim = {k: o.bound for k, o in relaxed[u].outcomes.items() if o.bound is not None}
-        result = solve_unit(
+    def aim_of(units: Iterable[str]) -> dict[str, float]:
+        aim: dict[str, float] = {}
+        for k in ORDER:
+            if k == "co":
+                continue
+            vals = [unit_bounds[u].values.get(k) for u in units]
+            if any(v is None for v in vals):
+                break
+            aim[k] = sum(vals)
+            if not all(unit_bounds[u].proven.get(k) for u in units):
+                break
+        return aim
+
+    # 3. Large-neighbourhood steps for units short of their bounds.
+    rng = random.Random(0)
+    everyone = set().union(*counted_of.values()) if counted_of else set()
+    attempts = 0
+    while time.perf_counter() < deadline - 0.1 and attempts < 6 * len(order):
+        short = [u for u in order if short_of_bounds(u)]
+        if not short:
+            break
+        attempts += 1
+        u = short[0] if attempts == 1 else rng.choice(short)
+        # The units in its way: those holding sessions in the slots its own plan could use.
+        wanted = {s.slot for s in by_unit.get(u, [])} | set(prep.usable.get(u, ()))
+        overlap: dict[str, int] = defaultdict(int)
+        for v, lst in by_unit.items():
+            if v != u:
+                for s in lst:
+                    if s.slot in wanted:
+                        overlap[v] += 1
+        near = sorted(overlap, key=lambda v: (-overlap[v], rng.random()))
+        group = tuple([u] + near[: rng.choice([1, 2, 2, 3])])
+        before = _rank(unit_values(problem, accepted(), everyone))
+        keep = {v: by_unit.get(v, []) for v in group}
+        current = [s for v in group for s in keep[v]]
+        left = deadline - time.perf_counter()
+        result = solve_group(
             problem,
-            u,
-            fixed + tuple(current),
-            deadline=time.perf_counter() + share,
+            group,
+            fixed + others(group),
+            deadline=time.perf_counter() + min(left, max(0.5, left / 3)),
             workers=workers,
-            aim=aim,
-            hint=relaxed[u].sessions,
+            counted={pid for s in current for pid in s.people}.union(
+                *(counted_of[v] for v in group)
+            ),
+            aim=aim_of(group),
+            hint=current,
+            hint_feasible=True,
         )
-        mine = result.sessions  # the unit's new sessions only
-        accepted.extend(mine)
-        for s in mine:
-            placed.update(s.people)
+        if not result.complete:
+            continue
+        for v in group:
+            by_unit[v] = [s for s in result.sessions if s.unit == v]
+        if _rank(unit_values(problem, accepted(), everyone)) <= before or (
+            concretize(prep, accepted()) is None
+        ):
+            by_unit.update(keep)
+    if attempts:
+        notes.append(f"{attempts} repair step(s)")
 
-    # 4. Shared people still out: join a session of one of their units with space.
+    # 4. People who cover several units and are still out: join a session with space.
+    final_sessions = accepted()
     cap = {r.id: min(problem.session_size, r.capacity) for r in problem.rooms}
+    placed = set(prep.fixed_people) | {pid for s in final_sessions for pid in s.people}
     for person in prep.placeable:
         if person.id in placed:
             continue
         best = None
-        for i, s in enumerate(accepted):
-            if s.unit in person.units and s.slot in person.available:
-                if len(s.people) >= cap.get(s.room, problem.session_size):
-                    continue
-                if (
-                    person.is_floor
-                    and _floor_at(problem, accepted, s.unit, s.slot)
-                    >= (prep.allowance[s.unit, s.slot])
-                ):
-                    continue
-                unit = problem.unit_by_id[s.unit]
-                staff = sum(1 for pid in s.people if problem.person_by_id[pid].is_staff)
-                helps = person.is_staff and staff < unit.min_staff
-                helps = helps or (
-                    not person.is_staff and len(s.people) - staff < unit.min_residents
-                )
-                score = (not helps, len(s.people))
-                if best is None or score < best[0]:
-                    best = (score, i)
+        for i, s in enumerate(final_sessions):
+            if s.unit not in person.units or s.slot not in person.available:
+                continue
+            if len(s.people) >= cap.get(s.room, problem.session_size):
+                continue
+            if (
+                person.is_floor
+                and _floor_at(problem, final_sessions, s.unit, s.slot)
+                >= (prep.allowance[s.unit, s.slot])
+            ):
+                continue
+            unit = problem.unit_by_id[s.unit]
+            staff = sum(1 for pid in s.people if problem.person_by_id[pid].is_staff)
+            helps = person.is_staff and staff < unit.min_staff
+            helps = helps or (not person.is_staff and len(s.people) - staff < unit.min_residents)
+            score = (not helps, len(s.people))
+            if best is None or score < best[0]:
+                best = (score, i)
         if best is not None:
             i = best[1]
-            accepted[i] = replace(accepted[i], people=accepted[i].people + (person.id,))
+            final_sessions[i] = replace(
+                final_sessions[i], people=final_sessions[i].people + (person.id,)
+            )
             placed.add(person.id)
 
-    final = concretize(prep, accepted)
+    final = concretize(prep, final_sessions)
     if final is None:
         raise RuntimeError("internal error: final sessions do not fit")
 
-    # Bounds: sums of the units' relaxed bounds.
+    # Bounds for the whole programme: sums of the units' bounds.
     sums: dict[str, float | None] = {}
     proven_units: dict[str, bool] = {}
     for key in ORDER:
-        outs = [r.outcomes[key] for r in relaxed.values() if key in r.outcomes]
-        if not outs:
-            continue
-        if any(o.bound is None for o in outs):
+        if key == "co":
+            # Co-trainers: each unit's own best is a bound (trainers shared between units can only
+            # lower the total); "met" means it is that unit's relaxed optimum.
+            vals = [unit_bounds[u].values.get("co") for u in order]
+        else:
+            vals = [unit_bounds[u].values.get(key) for u in order]
+        relevant = [u for u in order if key != "kept" or problem.current]
+        if any(unit_bounds[u].values.get(key) is None for u in relevant):
             sums[key] = None
             proven_units[key] = False
             continue
-        if PHASES[key].sense == MAX:
-            sums[key] = sum(math.floor(o.bound + 1e-6) for o in outs)
-        else:
-            sums[key] = sum(math.ceil(o.bound - 1e-6) for o in outs)
-        proven_units[key] = all(o.proven for o in outs)
-    return Decomposition(final, relaxed, sums, proven_units, notes)
+        sums[key] = sum(v for v in vals if v is not None)
+        proven_units[key] = all(unit_bounds[u].proven.get(key, False) for u in relevant)
+    return Decomposition(final, unit_bounds, sums, proven_units, notes)
 
 
 def _floor_at(problem: Problem, sessions: list[PlannedSession], unit: str, slot: str) -> int:
