@@ -89,12 +89,17 @@ def _violations(programme: Programme) -> list[tuple[str, str]]:
     return plan_violations(programme=programme, ignore=IGNORED_WHILE_EDITING)
 
 
-def _announce(session_ids: list[int], change: str) -> None:
-    """Tell the calendars after commit; nothing is sent for a change that was rolled back."""
+def _announce(session_ids: list[int], change: str, removed: dict | None = None) -> None:
+    """Tell the calendars after commit; nothing is sent for a change that was rolled back.
+
+    `removed` maps a session id to the people moved out of it, so they are sent a cancellation.
+    """
     ids = sorted(set(session_ids))
     if ids:
         transaction.on_commit(
-            lambda: sessions_changed.send(sender=Session, session_ids=ids, change=change)
+            lambda: sessions_changed.send(
+                sender=Session, session_ids=ids, change=change, removed=removed or {}
+            )
         )
 
 
@@ -150,6 +155,9 @@ def attendance_move(*, programme: Programme, person: Person, to_session: Session
     _announce(
         [s.pk for s in (target, source) if s and s.status == Session.Status.PUBLISHED],
         "published",
+        removed={source.pk: [person.pk]}
+        if source is not None and source.status == Session.Status.PUBLISHED
+        else None,
     )
     return attendance
 
@@ -189,9 +197,13 @@ def attendance_swap(*, programme: Programme, person_a: Person, person_b: Person)
     Attendance.objects.filter(pk=first.pk).update(session_id=second.session_id)
     Attendance.objects.filter(pk=second.pk).update(session_id=first.session_id)
     raise_for_new_violations(before, _violations(programme))
-    _announce(
-        [s.pk for s in sessions.values() if s.status == Session.Status.PUBLISHED], "published"
-    )
+    published = {pk for pk, s in sessions.items() if s.status == Session.Status.PUBLISHED}
+    removed = {
+        session_id: [person.pk]
+        for session_id, person in ((first.session_id, person_a), (second.session_id, person_b))
+        if session_id in published
+    }
+    _announce(sorted(published), "published", removed=removed)
 
 
 @transaction.atomic

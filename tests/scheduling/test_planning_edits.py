@@ -172,6 +172,33 @@ def test_publishing_raises_the_sequence_and_tells_the_calendars(
     assert heard == [("published", sorted(ids))]
 
 
+def test_moving_someone_out_of_a_published_session_names_them_for_a_cancellation(
+    plan, django_capture_on_commit_callbacks
+):
+    calls = []
+
+    def listener(sender, session_ids, change, removed=None, **kwargs):
+        calls.append((change, sorted(session_ids), removed))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_edit.programme_publish(programme=plan.programme)
+    sessions_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            plan_edit.attendance_move(
+                programme=plan.programme, person=plan.residents[1], to_session=plan.afternoon
+            )
+    finally:
+        sessions_changed.disconnect(listener)
+    assert calls == [
+        (
+            "published",
+            sorted([plan.morning.pk, plan.afternoon.pk]),
+            {plan.morning.pk: [plan.residents[1].pk]},
+        )
+    ]
+
+
 def test_publishing_a_plan_that_breaks_a_rule_is_refused(
     plan, heard, django_capture_on_commit_callbacks
 ):
