@@ -162,6 +162,21 @@ ALONGSIDE_REFLECTION_RETENTION_DAYS = int(
     os.environ.get("ALONGSIDE_REFLECTION_RETENTION_DAYS", "365")
 )
 
+# "anonymise" keeps the answers without any link to a session's people; "delete" removes them.
+ALONGSIDE_REFLECTION_RETENTION_MODE = os.environ.get(
+    "ALONGSIDE_REFLECTION_RETENTION_MODE", "anonymise"
+)
+# In anonymous modules, figures for a group smaller than this are not shown (they could identify someone).
+ALONGSIDE_REFLECTION_MIN_GROUP = int(os.environ.get("ALONGSIDE_REFLECTION_MIN_GROUP", "3"))
+# Seconds the scheduler may search for a better plan.
+ALONGSIDE_PLAN_TIME_LIMIT = float(os.environ.get("ALONGSIDE_PLAN_TIME_LIMIT", "30"))
+# Calendar invitations and the optional CalDAV server (credentials only ever from the environment).
+ALONGSIDE_CALENDAR_ORGANIZER = os.environ.get("ALONGSIDE_CALENDAR_ORGANIZER", "")
+ALONGSIDE_CALDAV_USERNAME = os.environ.get("ALONGSIDE_CALDAV_USERNAME", "")
+ALONGSIDE_CALDAV_PASSWORD = os.environ.get("ALONGSIDE_CALDAV_PASSWORD", "")
+ALONGSIDE_CALDAV_AUTH_TYPE = os.environ.get("ALONGSIDE_CALDAV_AUTH_TYPE", "")
+ALONGSIDE_CALDAV_TIMEOUT = int(os.environ.get("ALONGSIDE_CALDAV_TIMEOUT", "20"))
+
 # E-mail
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
