@@ -68,9 +68,11 @@ MDT = (
     ("ward_manager", ("rowan",)),
     ("other", ("birch", "cedar", "hazel", "rowan")),  # activities coordinator
 )
-# Two-week floor rotas (E early, L late, D long day, N night, O off); each person starts at an offset.
+# Two-week floor rotas (E early, L late, D long day, N night, W office day, O off), each person
+# starting at an offset.
 FLOOR_PATTERNS = ("EELLOOODDOOELL", "LLEEOODDOOOEEL", "DDOOOEELLOODDO", "ELOOEDDOOLLEOO")
-NIGHT_PATTERN = "NNNOOOONNOOOOO"
+# Night staff come in for one office day a fortnight (team meetings, training), so they can attend.
+NIGHT_PATTERN = "NNNOOWONNNOOOO"
 ROUTINES = (
     ("Medication round", None, time(8, 0), time(9, 0)),
     ("Lunch", None, time(12, 0), time(13, 0)),
