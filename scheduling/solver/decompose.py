@@ -361,6 +361,116 @@ def _rank(values: dict) -> tuple:
     return tuple(values[k] if PHASES[k].sense == MAX else -values[k] for k in UNIT_KEYS)
 
 
+@dataclass
+class _Pattern:
+    """A unit alone (relaxed): its model with everyone placed and the fewest sessions fixed, and its
+    current plan; re-solved with slot prices while the units negotiate."""
+
+    unit: str
+    rel: _Relaxed
+    model: Model
+    counted: set[str]
+    placed: Outcome
+    sessions: Outcome
+    solution: list[int] | None
+    plan: list[PlannedSession]
+
+
+def _pattern(problem: Problem, u: str, deadline: float, workers: int) -> _Pattern:
+    rel = _Relaxed.of(problem, (u,))
+    prep = rel.prep
+    counted = {x.id for x in prep.placeable if x.units == (u,)}
+    model = Model(prep, count_ids=counted)
+    greedy = greedy_plan(prep.problem)
+    solution = None
+    partial = model.hint_from_sessions(greedy.sessions)
+    if counted <= {pid for x in greedy.sessions for pid in x.people}:
+        model.require_all_placed()
+        model.m.add(model.objective_var("placed") == len(counted))
+        placed = Outcome("placed", PHASES["placed"].name, 1, len(counted), len(counted), True, 0.0)
+    else:
+        solution, outs = run_phases(
+            model, ["placed"], deadline=deadline, workers=workers,
+            targets={"placed": len(counted)}, hint_partial=partial, reserve_weight=4.0,
+        )  # fmt: skip
+        placed = outs[0]
+    target = rel.bounds.new_sessions if placed.value == len(counted) else None
+    solution, outs = run_phases(
+        model, ["sessions"], deadline=deadline, workers=workers,
+        targets={"sessions": target} if target is not None else None,
+        hint_values=solution, hint_partial=None if solution is None else partial,
+    )  # fmt: skip
+    sessions = outs[0] if outs else Outcome("sessions", "", 2, None, None, False, 0.0)
+    plan = model.extract(solution) if solution is not None else [
+        x for x in greedy.sessions if x not in set(prep.problem.fixed_sessions)
+    ]  # fmt: skip
+    return _Pattern(u, rel, model, counted, placed, sessions, solution, plan)
+
+
+def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int) -> None:
+    """Same units, same number of sessions: the cheapest slots at the given prices."""
+    from ortools.sat.python import cp_model
+
+    from .cpsat import tune
+
+    if pat.solution is None:
+        return
+    terms = [
+        price[pair.slot] * x.open
+        for pair in pat.model.pairs.values()
+        for x in pair.sessions
+        if price.get(pair.slot)
+    ]
+    if not terms:
+        return
+    m = pat.model.m
+    m.minimize(cp_model.LinearExpr.sum(terms))
+    pat.model.set_hint(values=pat.solution)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    tune(solver.parameters, workers)
+    status = solver.solve(m)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        pat.solution = list(solver.response_proto.solution)
+        pat.plan = pat.model.extract(pat.solution)
+
+
+def _without(plan: list[PlannedSession], people: set[str]) -> list[PlannedSession]:
+    """The plan without people placed elsewhere (who cover several units); empty sessions go."""
+    out = []
+    for x in plan:
+        kept = tuple(pid for pid in x.people if pid not in people)
+        if kept:
+            out.append(replace(x, people=kept) if len(kept) != len(x.people) else x)
+    return out
+
+
+def _fits(prep: Prepared, accepted: list[PlannedSession], new: list[PlannedSession]) -> bool:
+    slots = {x.slot for x in new}
+    days = {prep.day[x.slot] for x in new}
+    near = [x for x in accepted if prep.day[x.slot] in days] + list(new)
+    if assign_rooms(prep, [x for x in near if x.slot in slots]) is None:
+        return False
+    _, missing = assign_facilitators(prep, near, "lead", days=days)
+    return missing == 0
+
+
+def _overload(prep: Prepared, sessions: list[PlannedSession]) -> dict[str, float]:
+    """Per slot, how far rooms and lead trainers fall short for these sessions (0: they fit)."""
+    over: dict[str, float] = defaultdict(float)
+    by_slot: dict[str, list[PlannedSession]] = defaultdict(list)
+    for x in sessions:
+        by_slot[x.slot].append(x)
+    for slot, lst in by_slot.items():
+        if assign_rooms(prep, lst) is None:
+            over[slot] += max(1, len(lst) - len(prep.free_rooms.get(slot, [])))
+    leads, _ = assign_facilitators(prep, sessions, "lead")
+    for i, x in enumerate(sessions):
+        if i not in leads:
+            over[x.slot] += 1
+    return over
+
+
 def decompose(
     problem: Problem,
     prep: Prepared,
@@ -373,67 +483,135 @@ def decompose(
     order = _unit_order(problem, bounds)
     fixed = tuple(problem.fixed_sessions)
     t_start = time.perf_counter()
-    main_deadline = t_start + 0.75 * max(0.0, deadline - t_start)
+    span = max(0.0, deadline - t_start)
     by_unit: dict[str, list[PlannedSession]] = {}
     counted_of: dict[str, set[str]] = {}
     unit_bounds: dict[str, UnitBounds] = {}
     notes: list[str] = []
     sizes = {u: max(1, len([x for x in problem.people if u in x.units])) for u in order}
     total_size = sum(sizes.values())
-    done_size = 0
 
     def accepted(exclude: Iterable[str] = ()) -> list[PlannedSession]:
         skip = set(exclude)
         return [s for u, lst in by_unit.items() if u not in skip for s in lst]
 
-    def others(exclude: Iterable[str] = ()) -> tuple[PlannedSession, ...]:
-        # Co-trainers are matched globally at the end: leave them free for the units being planned.
-        got = concretize(prep, accepted(exclude))
+    def others(
+        exclude: Iterable[str] = (), along: list[PlannedSession] = ()
+    ) -> tuple[PlannedSession, ...]:
+        """Concrete sessions of the other units; rooms and trainers are matched together with
+        `along` (the plan the excluded units start from) so that it still fits beside them."""
+        mine = accepted(exclude)
+        got = concretize(prep, mine + list(along)) if along else None
+        if got is None:
+            got = concretize(prep, mine)
         if got is None:  # cannot happen: every accepted plan was made around the others
             raise RuntimeError("internal error: accepted sessions do not fit")
-        return tuple(replace(s, co=None) for s in got)
+        # Co-trainers are matched globally at the end: leave them free for the units being planned.
+        return tuple(replace(s, co=None) for s in got[: len(mine)])
 
-    # How much the units not yet planned will want each slot (sessions they need, spread over the
-    # slots in proportion to the floor staff they could release then), against what is free.
-    want: dict[str, dict[str, float]] = {}
-    for u in order:
-        cover: dict[str, float] = defaultdict(float)
-        for person in prep.placeable:
-            if person.units == (u,):
-                for _, s in prep.candidates[person.id]:
-                    cover[s] += 1.0 if person.is_floor else 0.2
-        total = sum(cover.values()) or 1.0
-        need = max(1, bounds.units[u].lower_bound)
-        want[u] = {s: need * c / total for s, c in cover.items()}
-    capacity = {s: max(0.5, float(c)) for s, c in bounds.slot_capacity.items()}
+    def progress(step: str, n: int, u: str) -> None:
+        if report:
+            report(
+                {
+                    "phase": step,
+                    "phase_index": 2,
+                    "event": "unit",
+                    "unit": u,
+                    "units_done": n,
+                    "units_total": len(order),
+                    "best": None,
+                    "bound": bounds.total,
+                    "gap": None,
+                }
+            )
 
-    def congestion(planned: set[str]) -> dict[str, int]:
-        used: dict[str, int] = defaultdict(int)
-        for v in planned:
-            for x in by_unit.get(v, []):
-                used[x.slot] += 1
-        out = {}
-        for s in prep.slots:
-            demand = sum(want[v].get(s, 0.0) for v in order if v not in planned)
-            out[s] = int(round(100 * demand / max(0.5, capacity[s] - used[s])))
-        return out
-
-    # 1-2. Each unit around the others, with its bounds.
+    # A. Every unit alone: the fewest sessions and a first pattern of slots.
+    patterns: dict[str, _Pattern] = {}
+    a_deadline = t_start + 0.35 * span
+    done_size = 0
     for n, u in enumerate(order):
-        left = max(0.0, main_deadline - time.perf_counter())
+        left = max(0.0, a_deadline - time.perf_counter())
         share = left * sizes[u] / max(1, total_size - done_size)
         done_size += sizes[u]
+        patterns[u] = _pattern(problem, u, time.perf_counter() + share, workers)
+        progress("planning each unit", n + 1, u)
+
+    timing = {"A": time.perf_counter() - t_start}
+    # B. Negotiate: slots short of rooms or lead trainers get dearer; units that use them look
+    # for equally good plans elsewhere.
+    b_deadline = time.perf_counter() + 0.25 * max(0.0, deadline - time.perf_counter())
+    history: dict[str, float] = defaultdict(float)
+    rng = random.Random(0)
+    rounds = 0
+    while time.perf_counter() < b_deadline:
+        plans = [x for u in order for x in patterns[u].plan]
+        over = _overload(prep, plans)
+        if not over:
+            break
+        rounds += 1
+        for slot, amount in over.items():
+            history[slot] += amount
+        movers = [u for u in order if any(x.slot in over for x in patterns[u].plan)]
+        rng.shuffle(movers)
+        for u in movers[: max(1, len(movers) // 2)]:
+            if time.perf_counter() >= b_deadline:
+                break
+            mine = {x.slot for x in patterns[u].plan}
+            plans = [x for v in order for x in patterns[v].plan]
+            over = _overload(prep, plans)
+            if not (mine & set(over)):
+                continue
+            price = {s: int(10 * history[s] + 30 * over.get(s, 0)) for s in prep.slots}
+            _reprice(patterns[u], price, min(0.3, b_deadline - time.perf_counter()), workers)
+    if rounds:
+        notes.append(f"{rounds} negotiation round(s)")
+    timing["B"] = time.perf_counter() - t_start
+    # The patterns that fit together (all of them when the negotiation settled): their units keep
+    # their slots; the others are planned around them.
+    admitted: set[str] = set()
+    taken: list[PlannedSession] = []
+    for u in order:
+        plan = _without(patterns[u].plan, {pid for x in taken for pid in x.people})
+        if _fits(prep, taken, plan):
+            admitted.add(u)
+            taken.extend(plan)
+            patterns[u].plan = plan
+    if len(admitted) < len(order):
+        notes.append(f"{len(order) - len(admitted)} unit(s) re-planned around the others")
+
+    # C. Final plans, unit by unit around the others, with each unit's bounds.
+    c_deadline = time.perf_counter() + 0.7 * max(0.0, deadline - time.perf_counter())
+    done_size = 0
+    pending = set(order)
+    for n, u in enumerate(order):
+        pat = patterns[u]
+        left = max(0.0, c_deadline - time.perf_counter())
+        share = left * sizes[u] / max(1, total_size - done_size)
+        done_size += sizes[u]
+        pending.discard(u)
         t_unit = time.perf_counter()
-        rel = _Relaxed.of(problem, (u,))
+        fits = u in admitted
+        for v in pending & admitted:
+            by_unit[v] = patterns[v].plan
+        known = {}
+        if fits and pat.placed.value == len(pat.counted):
+            known["placed"] = pat.placed.value
+            if pat.sessions.proven and pat.sessions.value is not None:
+                known["sessions"] = pat.sessions.value
         res = solve_group(
             problem,
             (u,),
-            fixed + others(),
+            fixed + others([u], pat.plan if fits else ()),
             deadline=t_unit + 0.7 * share,
             workers=workers,
-            relaxed=rel,
-            congestion=congestion(set(order[: n + 1])),
+            counted=pat.counted,
+            relaxed=pat.rel,
+            known=known,
+            hint=pat.plan,
+            hint_feasible=fits,
         )
+        for v in pending:
+            by_unit.pop(v, None)
         by_unit[u] = res.sessions
         counted_of[u] = res.counted
         ub = UnitBounds()
@@ -441,13 +619,20 @@ def decompose(
         first_missed = None
         for k in keys:
             o = res.outcomes[k]
+            if k == "sessions" and pat.sessions.proven and pat.sessions.value is not None:
+                ub.values[k] = pat.sessions.value  # the unit alone needs that many
+                ub.proven[k] = True
+                if o.value != pat.sessions.value:
+                    first_missed = k
+                    break
+                continue
             if res.met.get(k) and o.value is not None:
                 ub.values[k] = o.value
                 ub.proven[k] = True
             else:
                 first_missed = k
                 break
-        if first_missed is not None and res.complete:
+        if first_missed is not None and res.complete and first_missed != "sessions":
             # The unit's plan misses a cheap bound: solve the relaxed unit exactly from there on.
             known = {k: int(ub.values[k]) for k in keys[: keys.index(first_missed)]}
             relaxed_res = solve_group(
@@ -456,9 +641,10 @@ def decompose(
                 fixed,
                 deadline=max(time.perf_counter() + 0.1, t_unit + share),
                 workers=workers,
-                relaxed=rel,
+                counted=pat.counted,
+                relaxed=pat.rel,
                 known=known,
-                hint=res.sessions,
+                hint=res.sessions,  # feasible: the relaxed unit has more room
                 hint_feasible=True,
             )
             for k in keys[keys.index(first_missed) :]:
@@ -473,24 +659,15 @@ def decompose(
                 if not ub.proven[k]:
                     break
         unit_bounds[u] = ub
-        if report:
-            report(
-                {
-                    "phase": "planning each unit",
-                    "phase_index": 2,
-                    "event": "unit",
-                    "unit": u,
-                    "units_done": n + 1,
-                    "units_total": len(order),
-                    "best": len(accepted()) + len(fixed),
-                    "bound": bounds.total,
-                    "gap": None,
-                }
-            )
+        progress("final plan per unit", n + 1, u)
+
+    timing["C"] = time.perf_counter() - t_start
 
     def short_of_bounds(u: str) -> bool:
         vals = unit_values(problem, by_unit.get(u, []), counted_of[u])
         for k in UNIT_KEYS:
+            if k == "kept" and k not in unit_bounds[u].values:
+                continue
             if k not in unit_bounds[u].values:
                 return False  # unknown from here on
             b = unit_bounds[u].values[k]
@@ -501,7 +678,7 @@ def decompose(
     def aim_of(units: Iterable[str]) -> dict[str, float]:
         aim: dict[str, float] = {}
         for k in ORDER:
-            if k == "co":
+            if k == "co" or (k == "kept" and not problem.current):
                 continue
             vals = [unit_bounds[u].values.get(k) for u in units]
             if any(v is None for v in vals):
@@ -511,39 +688,47 @@ def decompose(
                 break
         return aim
 
-    # 3. Large-neighbourhood steps for units short of their bounds.
+    # D. Large-neighbourhood steps for units short of their bounds.
     rng = random.Random(0)
     everyone = set().union(*counted_of.values()) if counted_of else set()
     attempts = 0
+    solo_tried: set[str] = set()
     while time.perf_counter() < deadline - 0.1 and attempts < 6 * len(order):
         short = [u for u in order if short_of_bounds(u)]
         if not short:
             break
         attempts += 1
-        u = short[0] if attempts == 1 else rng.choice(short)
-        # The units in its way: those holding sessions in the slots its own plan could use.
-        wanted = {s.slot for s in by_unit.get(u, [])} | set(prep.usable.get(u, ()))
-        overlap: dict[str, int] = defaultdict(int)
-        for v, lst in by_unit.items():
-            if v != u:
-                for s in lst:
-                    if s.slot in wanted:
-                        overlap[v] += 1
-        near = sorted(overlap, key=lambda v: (-overlap[v], rng.random()))
-        group = tuple([u] + near[: rng.choice([1, 2, 2, 3])])
+        fresh = [v for v in short if v not in solo_tried]
+        u = fresh[0] if fresh else rng.choice(short)
+        if fresh:
+            group: tuple[str, ...] = (u,)  # first, the unit alone with more time
+            solo_tried.add(u)
+        else:
+            # The units in its way: those holding sessions in the slots its own plan could use.
+            wanted = {s.slot for s in by_unit.get(u, [])} | set(prep.usable.get(u, ()))
+            overlap: dict[str, int] = defaultdict(int)
+            for v, lst in by_unit.items():
+                if v != u:
+                    for s in lst:
+                        if s.slot in wanted:
+                            overlap[v] += 1
+            near = sorted(overlap, key=lambda v: (-overlap[v], rng.random()))
+            group = tuple([u] + near[: rng.choice([1, 2, 2, 3])])
         before = _rank(unit_values(problem, accepted(), everyone))
         keep = {v: by_unit.get(v, []) for v in group}
         current = [s for v in group for s in keep[v]]
         left = deadline - time.perf_counter()
+        n_short = max(1, len([v for v in short if v not in solo_tried]) + 1)
         result = solve_group(
             problem,
             group,
-            fixed + others(group),
-            deadline=time.perf_counter() + min(left, max(0.5, left / 3)),
+            fixed + others(group, current),
+            deadline=time.perf_counter() + min(left, max(1.0, left / n_short)),
             workers=workers,
             counted={pid for s in current for pid in s.people}.union(
                 *(counted_of[v] for v in group)
             ),
+            relaxed=patterns[u].rel if len(group) == 1 else None,
             aim=aim_of(group),
             hint=current,
             hint_feasible=True,
@@ -558,8 +743,10 @@ def decompose(
             by_unit.update(keep)
     if attempts:
         notes.append(f"{attempts} repair step(s)")
+    timing["D"] = time.perf_counter() - t_start
+    notes.append("timing " + ", ".join(f"{k} {v:.1f}s" for k, v in timing.items()))
 
-    # 4. People who cover several units and are still out: join a session with space.
+    # E. People who cover several units and are still out: join a session with space.
     final_sessions = accepted()
     cap = {r.id: min(problem.session_size, r.capacity) for r in problem.rooms}
     placed = set(prep.fixed_people) | {pid for s in final_sessions for pid in s.people}

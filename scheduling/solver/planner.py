@@ -249,7 +249,7 @@ def _solve_full(
             target = 0
         elif key == "prefers":
             target = model.prefers_possible
-        if chain and aim_ok.get(key) and key in aims and (all_placed or key == "placed"):
+        if chain and aim_ok.get(key) and key in aims and all_placed and key != "placed":
             a = aims[key]
             if target is None:
                 target = a
