@@ -84,6 +84,15 @@ def generate_problem(
         return set()
 
     def floor_availability() -> list[str]:
+        # Coordinators make sure everyone can attend at least a couple of slots: redraw a rota that
+        # leaves fewer than two.
+        for _ in range(20):
+            out = _rota()
+            if len(out) >= 2:
+                return out
+        return out
+
+    def _rota() -> list[str]:
         out: list[str] = []
         off = leave_days()
         for _w, ds in sorted(weeks_of.items()):
