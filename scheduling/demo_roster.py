@@ -221,8 +221,14 @@ def _load_facilitators(*, units, start, end) -> None:
         user.username: user
         for user in User.objects.filter(username__in=["lead", "cotrainer", "resident-cotrainer"])
     }
-    leads = (("Morgan T.", "lead"), ("Dana W.", None), ("Eli R.", None))
-    for name, username in leads:
+    # The demo lead login (Morgan) works every weekday; the other two only on some days, so Morgan
+    # is sure to lead sessions and the "today" page has something to show.
+    leads = (
+        ("Morgan T.", "lead", [0, 1, 2, 3, 4]),
+        ("Dana W.", None, [0, 1, 2]),
+        ("Eli R.", None, [3]),
+    )
+    for name, username, weekdays in leads:
         Facilitator.objects.update_or_create(
             display_name=name,
             role=Facilitator.Role.LEAD,
@@ -230,7 +236,7 @@ def _load_facilitators(*, units, start, end) -> None:
                 "user": users.get(username) if username else None,
                 "email": f"{name.split()[0].lower()}@trainers.alongside.invalid",
                 "max_per_day": 2,
-                "available_weekdays": [0, 1, 2, 3, 4],
+                "available_weekdays": weekdays,
             },
         )
     # Staff co-trainers serve every unit; resident co-trainers co-deliver on their own ward.
