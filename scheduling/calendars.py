@@ -108,12 +108,11 @@ def event_location(event: CalendarEvent) -> str:
     return ", ".join(parts)
 
 
-def event_description(event: CalendarEvent) -> str:
-    """The plain-text description: module, room, who leads, the co-trainer's role and the module link."""
-    lines = []
-    if event.is_cancelled:
-        lines.append("This session is cancelled. You do not need to come.")
-    lines.append(f"Module: {event.module_title}")
+def event_detail_lines(event: CalendarEvent, *, when: str = "") -> list[str]:
+    """Module, time, room, who leads, the co-trainer's role and links: shared by feeds and e-mails."""
+    lines = [f"Module: {event.module_title}"]
+    if when:
+        lines.append(f"When: {when}")
     if event.unit_name:
         lines.append(f"For: {event.unit_name}")
     if event_location(event):
@@ -126,7 +125,15 @@ def event_description(event: CalendarEvent) -> str:
         lines.append(f"About this module: {event.module_url}")
     if event.page_url:
         lines.append(f"Session page: {event.page_url}")
-    return "\n".join(lines)
+    return lines
+
+
+def event_description(event: CalendarEvent) -> str:
+    """The plain-text description: module, room, who leads, the co-trainer's role and the module link."""
+    lines = []
+    if event.is_cancelled:
+        lines.append("This session is cancelled. You do not need to come.")
+    return "\n".join(lines + event_detail_lines(event))
 
 
 def _year_range(events: tuple[CalendarEvent, ...] | list[CalendarEvent]) -> tuple[int, int]:

@@ -93,21 +93,7 @@ def invite_body(
         lines.append("This training session has changed. Please check the new time and room.")
     else:
         lines.append("You are booked into this training session.")
-    lines += [
-        "",
-        f"Module: {event.module_title}",
-        f"When: {_when(event)}",
-    ]
-    if calendars.event_location(event):
-        lines.append(f"Room: {calendars.event_location(event)}")
-    if event.lead:
-        lines.append(f"Led by: {calendars.facilitator_label(event.lead)}")
-    if event.co_trainer:
-        lines.append(f"With: {calendars.facilitator_label(event.co_trainer)}")
-    if event.module_url:
-        lines.append(f"About this module: {event.module_url}")
-    if event.page_url:
-        lines.append(f"Session page: {event.page_url}")
+    lines += ["", *calendars.event_detail_lines(event, when=_when(event))]
     lines += [
         "",
         "The attached calendar entry updates the one in your calendar.",
