@@ -103,10 +103,25 @@ def solve(
     workers: int = 2,
     progress: Progress | None = None,
 ) -> Plan:
-    """Plan sessions for `problem` with CP-SAT within about `time_limit` seconds."""
+    """Plan sessions for `problem` with CP-SAT within about `time_limit` seconds.
+
+    `progress`, if given, receives dicts such as {"phase": "fewest sessions", "phase_index": 2,
+    "event": "solution", "best": 312, "bound": 310, "gap": 2, "seconds": 4.2}; the last one has
+    phase "done" and the plan's status.
+    """
     t0 = time.perf_counter()
-    deadline = t0 + max(0.5, float(time_limit))
     report = _Reporter(progress, t0)
+    plan = _solve(problem, time_limit, workers, report, t0)
+    report(
+        {"phase": "done", "phase_index": 7, "event": "end", "best": len(plan.sessions),
+         "bound": plan.lower_bound, "gap": plan.gap, "status": plan.status},
+        force=True,
+    )  # fmt: skip
+    return plan
+
+
+def _solve(problem: Problem, time_limit: float, workers: int, report, t0: float) -> Plan:
+    deadline = t0 + max(0.5, float(time_limit))
     prep = Prepared(problem)
     bounds = compute_bounds(problem, prep)
     fixed_n = len(problem.fixed_sessions)
@@ -121,7 +136,14 @@ def solve(
     best = _Candidate([s for s in greedy.sessions if s not in fixed], [], "greedy")
     best_values = _values(problem, prep, best.new_sessions)
     if not prep.placeable:
-        return _plan(problem, prep, bounds, [], [], t0, keys)
+        # Nobody can be placed: the empty plan is optimal in every phase.
+        phases = [
+            {"phase": PHASES[k].name, "phase_index": PHASES[k].index,
+             "value": fixed_n if k == "sessions" else 0,
+             "bound": fixed_n if k == "sessions" else 0, "optimal": True, "seconds": 0.0}
+            for k in keys
+        ]  # fmt: skip
+        return _plan(problem, prep, bounds, [], phases, t0, keys)
 
     units_with_people = {u for x in prep.placeable for u, _ in prep.candidates[x.id]}
     n_vars = sum(len(c) for c in prep.candidates.values())
