@@ -620,12 +620,19 @@ def run_phases(
     on_phase: Callable[[Outcome], None] | None = None,
     max_phase_seconds: float | None = None,
     reserve_weight: float = 0.0,
+    enforce=None,
 ) -> tuple[list[int] | None, list[Outcome]]:
     """Optimise each phase in turn, fixing its value (== when proven, else >= / <=) before the next.
 
     `targets` are proven bounds (e.g. from a relaxation): reaching one proves that phase optimal.
-    Returns the last solution vector and the outcomes.
+    `enforce`: a literal; the fixing constraints then only hold when it is true (and the solves
+    assume it). Returns the last solution vector and the outcomes.
     """
+
+    def fix(constraint) -> None:
+        if enforce is not None:
+            constraint.only_enforce_if(enforce)
+
     targets = dict(targets or {})
     m = model.m
     outcomes: list[Outcome] = []
@@ -654,7 +661,7 @@ def run_phases(
                 (phase.sense == MAX and now >= target) or (phase.sense == MIN and now <= target)
             ):
                 # The plan in hand already meets a proven bound: nothing to search for.
-                m.add(obj == now)
+                fix(m.add(obj == now))
                 outcome = Outcome(key, phase.name, phase.index, now, target, True, 0.0)
                 outcomes.append(outcome)
                 if key == "placed" and now >= model.n_counted:
@@ -672,7 +679,12 @@ def run_phases(
                 emit(_phase, value, bound)
 
         t = time.perf_counter()
+        if enforce is not None:
+            m.clear_assumptions()
+            m.add_assumptions([enforce])
         status = solver.solve(m, _Callback(phase.sense, target, cb_emit))
+        if enforce is not None:
+            m.clear_assumptions()
         seconds = time.perf_counter() - t
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             outcome = Outcome(key, phase.name, phase.index, None, None, False, seconds)
@@ -699,11 +711,11 @@ def run_phases(
         if key == "placed" and value >= model.n_counted:
             model.require_all_placed()
         if proven:
-            m.add(obj == value)
+            fix(m.add(obj == value))
         elif phase.sense == MAX:
-            m.add(obj >= value)
+            fix(m.add(obj >= value))
         else:
-            m.add(obj <= value)
+            fix(m.add(obj <= value))
         outcome = Outcome(key, phase.name, phase.index, value, bound, proven, seconds)
         outcomes.append(outcome)
         if on_phase:

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .bounds import Bounds, compute_bounds
-from .cpsat import MAX, ORDER, PHASES, Model, Outcome, run_phases
+from .cpsat import MAX, MIN, ORDER, PHASES, Model, Outcome, _Callback, run_phases
 from .greedy import greedy_plan
 from .improve import improve
 from .model import PlannedSession, Problem
@@ -36,6 +36,7 @@ from .resources import assign_facilitators, assign_rooms
 
 # Phases compared when judging a unit's plan against its bounds (co-trainers are matched globally at
 # the end, so they are left out here).
+DEBUG = bool(__import__("os").environ.get("DEBUG_DECOMPOSE"))
 UNIT_KEYS = ["placed", "kept", "sessions", "mix", "even", "prefers"]
 
 
@@ -197,13 +198,21 @@ def solve_group(
     solution = None
     aim = dict(aim or {})
     known = dict(known or {})
-    greedy = greedy_plan(sub)
-    partial = model.hint_from_sessions(hint if hint is not None else greedy.sessions)
-    start = hint if hint is not None and hint_feasible else greedy.sessions
-    if counted & placeable <= {pid for s in start for pid in s.people}:
-        known.setdefault("placed", len(counted & placeable))
-    cur: list[PlannedSession] | None = list(hint) if hint is not None and hint_feasible else None
-    cur_is_newer = cur is not None
+    fixed_set = set(sub.fixed_sessions)
+    greedy = [x for x in greedy_plan(sub).sessions if x not in fixed_set]
+    # The plan in hand is always a valid one: the hint when it fits, else the greedy plan.
+    start = list(hint) if hint is not None and hint_feasible else greedy
+    in_start = len(counted & placeable & {pid for s in start for pid in s.people})
+    in_greedy = len(counted & placeable & {pid for s in greedy for pid in s.people})
+    if in_greedy > in_start:
+        start, in_start = greedy, in_greedy
+    partial = model.hint_from_sessions(start)
+    if in_start == len(counted & placeable):
+        known.setdefault("placed", in_start)
+    else:
+        model.m.add(model.objective_var("placed") >= in_start)  # never worse than the start
+    cur: list[PlannedSession] | None = start
+    cur_is_newer = True
     for i, key in enumerate(keys):
         target = _cheap_target(key, rel, counted, outcomes, met) if rel is not None else None
         if key == "co" and "sessions" in outcomes and outcomes["sessions"].value is not None:
@@ -245,8 +254,7 @@ def solve_group(
             workers=workers,
             targets={key: target} if target is not None else None,
             hint_values=solution,
-            # A greedy hint slows the search for fewest sessions down; a previous plan does not.
-            hint_partial=partial if (cur is not None or key != "sessions") else None,
+            hint_partial=partial,
             reserve_weight=reserve,
         )
         o = outs[0] if outs else Outcome(key, PHASES[key].name, PHASES[key].index, None, None,
@@ -261,11 +269,9 @@ def solve_group(
                 cur_is_newer = True
         else:
             break  # out of time (or stuck): keep the plan in hand
+    complete = cur is not None
     if cur is None:
-        cur = [x for x in greedy.sessions if x not in set(sub.fixed_sessions)]
-        complete = False
-    else:
-        complete = True
+        cur = start
         if congestion and len(outcomes) == len(keys) and time.perf_counter() < deadline:
             # Every objective is settled: among equally good plans, take slots others need less.
             cur = _decongest(model, cur, congestion, deadline, workers)
@@ -363,17 +369,28 @@ def _rank(values: dict) -> tuple:
 
 @dataclass
 class _Pattern:
-    """A unit alone (relaxed): its model with everyone placed and the fewest sessions fixed, and its
-    current plan; re-solved with slot prices while the units negotiate."""
+    """A unit alone (relaxed), solved in every phase: its proven bounds, its model (re-solved with
+    slot prices while the units negotiate) and its current plan."""
 
     unit: str
     rel: _Relaxed
     model: Model
     counted: set[str]
-    placed: Outcome
-    sessions: Outcome
+    outcomes: dict[str, Outcome]
+    bounds: UnitBounds
+    strict: object  # literal: every phase after "fewest sessions" at its optimum
     solution: list[int] | None
     plan: list[PlannedSession]
+    optimal_plan: bool = True  # `plan` is optimal for the unit alone in every phase
+    met: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def placed(self) -> Outcome:
+        return self.outcomes["placed"]
+
+    @property
+    def sessions(self) -> Outcome:
+        return self.outcomes.get("sessions") or Outcome("sessions", "", 2, None, None, False, 0.0)
 
 
 def _pattern(problem: Problem, u: str, deadline: float, workers: int) -> _Pattern:
@@ -381,40 +398,124 @@ def _pattern(problem: Problem, u: str, deadline: float, workers: int) -> _Patter
     prep = rel.prep
     counted = {x.id for x in prep.placeable if x.units == (u,)}
     model = Model(prep, count_ids=counted)
-    greedy = greedy_plan(prep.problem)
+    greedy = [
+        x for x in greedy_plan(prep.problem).sessions if x not in set(prep.problem.fixed_sessions)
+    ]
     solution = None
-    partial = model.hint_from_sessions(greedy.sessions)
-    if counted <= {pid for x in greedy.sessions for pid in x.people}:
+    partial = model.hint_from_sessions(greedy)
+    outcomes: dict[str, Outcome] = {}
+    if counted <= {pid for x in greedy for pid in x.people}:
         model.require_all_placed()
         model.m.add(model.objective_var("placed") == len(counted))
-        placed = Outcome("placed", PHASES["placed"].name, 1, len(counted), len(counted), True, 0.0)
+        outcomes["placed"] = Outcome("placed", PHASES["placed"].name, 1, len(counted),
+                                     len(counted), True, 0.0)  # fmt: skip
     else:
         solution, outs = run_phases(
             model, ["placed"], deadline=deadline, workers=workers,
             targets={"placed": len(counted)}, hint_partial=partial, reserve_weight=4.0,
         )  # fmt: skip
-        placed = outs[0]
-    target = rel.bounds.new_sessions if placed.value == len(counted) else None
-    solution, outs = run_phases(
-        model, ["sessions"], deadline=deadline, workers=workers,
-        targets={"sessions": target} if target is not None else None,
-        hint_values=solution, hint_partial=None if solution is None else partial,
-    )  # fmt: skip
-    sessions = outs[0] if outs else Outcome("sessions", "", 2, None, None, False, 0.0)
-    plan = model.extract(solution) if solution is not None else [
-        x for x in greedy.sessions if x not in set(prep.problem.fixed_sessions)
-    ]  # fmt: skip
-    return _Pattern(u, rel, model, counted, placed, sessions, solution, plan)
+        outcomes["placed"] = outs[0]
+    met = {"placed": outcomes["placed"].value == len(counted)}
+    keys = (["kept"] if model.n_current else []) + ["sessions"]
+    for key in keys:
+        target = _cheap_target(key, rel, counted, outcomes, met)
+        solution, outs = run_phases(
+            model, [key], deadline=deadline, workers=workers,
+            targets={key: target} if target is not None else None,
+            # A greedy hint slows the search for fewest sessions down.
+            hint_values=solution, hint_partial=None if key == "sessions" else partial,
+        )  # fmt: skip
+        o = outs[0] if outs else Outcome(key, PHASES[key].name, 2, None, None, False, 0.0)
+        outcomes[key] = o
+        met[key] = o.value is not None and o.proven
+    strict = model.m.new_bool_var("strict")
+    plan = model.extract(solution) if solution is not None else greedy
+    pat = _Pattern(u, rel, model, counted, outcomes, _bounds_of(outcomes, met), strict,
+                   solution, plan, False)  # fmt: skip
+    pat.met = met
+    return pat
 
 
-def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int) -> None:
-    """Same units, same number of sessions: the cheapest slots at the given prices."""
+def _pattern_later(problem: Problem, pat: _Pattern, deadline: float, workers: int) -> _Pattern:
+    """The unit alone, later phases (mix, co-trainers, even sizes, preferences), from its plan."""
+    model, rel, counted, outcomes, strict = (
+        pat.model,
+        pat.rel,
+        pat.counted,
+        pat.outcomes,
+        pat.strict,
+    )
+    prep = rel.prep
+    met = pat.met
+    solution = pat.solution
+    if solution is None or not all(met.get(k) for k in ("placed", "sessions")):
+        return pat
+    cur = pat.plan
+    if not model.n_current:
+        cur = improve(problem, cur, prep.allowance)
+    fresh = True  # `cur` is newer than `solution`
+    for i, key in enumerate(ORDER[3:]):
+        target = _cheap_target(key, rel, counted, outcomes, met)
+        value = _value(problem, prep, cur, key)
+        if target is not None and (
+            value >= target if PHASES[key].sense == MAX else value <= target
+        ):
+            model.m.add(model.objective_var(key) == value).only_enforce_if(strict)
+            outcomes[key] = Outcome(key, PHASES[key].name, PHASES[key].index, value, target,
+                                    True, 0.0)  # fmt: skip
+            met[key] = True
+            continue
+        new, outs = run_phases(
+            model, [key], deadline=deadline, workers=workers,
+            targets={key: target} if target is not None else None,
+            hint_values=None if fresh else solution,
+            hint_partial=model.hint_from_sessions(cur) if fresh else None,
+            reserve_weight=sum(PHASES[k].weight for k in ORDER[4 + i :]), enforce=strict,
+        )  # fmt: skip
+        o = outs[0] if outs else Outcome(key, PHASES[key].name, 0, None, None, False, 0.0)
+        outcomes[key] = o
+        met[key] = o.value is not None and o.proven
+        if new is not None and o.value is not None:
+            solution, fresh = new, False
+            cur = model.extract(solution)
+        else:
+            break
+    pat.optimal_plan = all(met.get(k) for k in ORDER if k in outcomes)
+    pat.bounds = _bounds_of(outcomes, met)
+    pat.solution = None if fresh else solution
+    pat.plan = cur
+    return pat
+
+
+def _bounds_of(outcomes: dict[str, Outcome], met: dict[str, bool]) -> UnitBounds:
+    ub = UnitBounds()
+    for k in ORDER:
+        if k == "kept" and k not in outcomes:
+            continue
+        o = outcomes.get(k)
+        if o is None or o.bound is None:
+            break
+        if k == "placed":
+            ub.values[k] = o.value
+        else:
+            ub.values[k] = math.floor(o.bound + 1e-6) if PHASES[k].sense == MAX else math.ceil(
+                o.bound - 1e-6
+            )  # fmt: skip
+        ub.proven[k] = bool(met.get(k))
+        if not ub.proven[k]:
+            break
+    return ub
+
+
+def _reprice(
+    pat: _Pattern, price: dict[str, int], seconds: float, workers: int, strict: bool = False
+) -> None:
+    """Same unit, same number of sessions (and, if `strict`, every later phase at its optimum):
+    the cheapest slots at the given prices."""
     from ortools.sat.python import cp_model
 
     from .cpsat import tune
 
-    if pat.solution is None:
-        return
     terms = [
         price[pair.slot] * x.open
         for pair in pat.model.pairs.values()
@@ -425,14 +526,29 @@ def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int)
         return
     m = pat.model.m
     m.minimize(cp_model.LinearExpr.sum(terms))
-    pat.model.set_hint(values=pat.solution)
+    if pat.solution is not None:
+        pat.model.set_hint(values=pat.solution)
+    else:
+        pat.model.set_hint(partial=pat.model.hint_from_sessions(pat.plan))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     tune(solver.parameters, workers)
-    status = solver.solve(m)
+    m.clear_assumptions()
+    if strict:
+        m.add_assumptions([pat.strict])
+    status = solver.solve(m, _Callback(MIN, 0, None))  # a free plan is good enough
+    m.clear_assumptions()
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        pat.solution = list(solver.response_proto.solution)
-        pat.plan = pat.model.extract(pat.solution)
+        new = list(solver.response_proto.solution)
+        if not strict and pat.optimal_plan:
+            # Did it give up anything in the later phases?
+            pat.optimal_plan = all(
+                new[v.index] == pat.outcomes[k].value
+                for k, v in pat.model.objective_vars.items()
+                if k in pat.outcomes and v.index < len(new)
+            )
+        pat.solution = new
+        pat.plan = pat.model.extract(new)
 
 
 def _without(plan: list[PlannedSession], people: set[str]) -> list[PlannedSession]:
@@ -455,6 +571,27 @@ def _fits(prep: Prepared, accepted: list[PlannedSession], new: list[PlannedSessi
     return missing == 0
 
 
+def _prices(
+    prep: Prepared,
+    others: list[PlannedSession],
+    unit: str,
+    history: dict[str, float],
+    pressure: float,
+) -> dict[str, int]:
+    """Per slot, what one more session of `unit` would cost beside the other units' sessions:
+    nothing where a room and a lead trainer are still free for it, else a price that grows with
+    the slot's history of overload and with the pressure of the negotiation round."""
+    by_day: dict[object, list[PlannedSession]] = defaultdict(list)
+    for x in others:
+        by_day[prep.day[x.slot]].append(x)
+    price = {}
+    for slot in prep.usable.get(unit, ()):
+        probe = PlannedSession(unit, slot, "", None, None, ("probe",))
+        free = _fits(prep, by_day.get(prep.day[slot], []), [probe])
+        price[slot] = 0 if free else int(round(10 * (1 + history.get(slot, 0.0)) * pressure))
+    return price
+
+
 def _overload(prep: Prepared, sessions: list[PlannedSession]) -> dict[str, float]:
     """Per slot, how far rooms and lead trainers fall short for these sessions (0: they fit)."""
     over: dict[str, float] = defaultdict(float)
@@ -469,6 +606,91 @@ def _overload(prep: Prepared, sessions: list[PlannedSession]) -> dict[str, float
         if i not in leads:
             over[x.slot] += 1
     return over
+
+
+def _finish_admitted(
+    problem: Problem,
+    pat: _Pattern,
+    plan: list[PlannedSession],
+    excluded: set[str],
+    deadline: float,
+    workers: int,
+) -> list[PlannedSession]:
+    """The later phases for a unit whose pattern fits beside the others: its sessions keep their
+    slots and rooms (so nothing clashes) while people are rearranged for mix, co-trainers, even
+    sizes and preferences, aiming at the unit's proven bounds."""
+    from ortools.sat.python import cp_model
+
+    from .cpsat import tune
+
+    model = pat.model
+    m = model.m
+    ub = pat.bounds
+    if pat.optimal_plan and not excluded & {p for x in plan for p in x.people}:
+        return plan  # already optimal in every phase
+    keep = m.new_bool_var("keep")
+    opens = {x.open.index for pair in model.pairs.values() for x in pair.sessions}
+    for v, val in model.hint_from_sessions(plan):
+        if v.index in opens:
+            m.add(v == val).only_enforce_if(keep)
+    for (pid, _u, _s), v in model.x.items():
+        if pid in excluded:
+            m.add(v == 0).only_enforce_if(keep)
+    cur = improve(problem, plan, pat.rel.prep.allowance) if not model.n_current else plan
+    solution: list[int] | None = None
+    keys = list(ORDER[3:])
+    for i, key in enumerate(keys):
+        phase = PHASES[key]
+        obj = model.objective_var(key)
+        target = ub.values.get(key) if ub.proven.get(key) else None
+        value = _value(problem, pat.rel.prep, cur, key)
+        good = target is not None and (value >= target if phase.sense == MAX else value <= target)
+        if not good:
+            left = max(0.02, deadline - time.perf_counter())
+            budget = left * phase.weight / sum(PHASES[k].weight for k in keys[i:])
+            (m.maximize if phase.sense == MAX else m.minimize)(obj)
+            if solution is not None:
+                model.set_hint(values=solution)
+            else:
+                model.set_hint(partial=model.hint_from_sessions(cur))
+            m.clear_assumptions()
+            m.add_assumptions([keep])
+            solver = cp_model.CpSolver()
+            solver.parameters.max_time_in_seconds = budget
+            tune(solver.parameters, workers)
+            status = solver.solve(m, _Callback(phase.sense, target, None))
+            m.clear_assumptions()
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                solution = list(solver.response_proto.solution)
+                cur = model.extract(solution)
+                value = int(round(solver.objective_value))
+        m.add(obj == value).only_enforce_if(keep)
+    return cur
+
+
+def _aim(ub: UnitBounds) -> dict[str, float]:
+    """A unit's bounds that are valid in sequence (each earlier one exact)."""
+    aim: dict[str, float] = {}
+    for k in ORDER:
+        if k == "kept" and k not in ub.values:
+            continue
+        if k not in ub.values:
+            break
+        aim[k] = ub.values[k]
+        if not ub.proven.get(k):
+            break
+    return aim
+
+
+def _parallel(fn, items, workers: int):
+    """Run fn over items on up to two threads (CP-SAT releases the GIL while it searches)."""
+    if workers < 2 or len(items) < 2:
+        return [fn(x, workers) for x in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    each = max(1, workers // 2)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(lambda x: fn(x, each), items))
 
 
 def decompose(
@@ -509,158 +731,135 @@ def decompose(
         # Co-trainers are matched globally at the end: leave them free for the units being planned.
         return tuple(replace(s, co=None) for s in got[: len(mine)])
 
-    def progress(step: str, n: int, u: str) -> None:
+    done = [0]
+
+    def progress(step: str, u: str) -> None:
+        done[0] += 1
         if report:
             report(
-                {
-                    "phase": step,
-                    "phase_index": 2,
-                    "event": "unit",
-                    "unit": u,
-                    "units_done": n,
-                    "units_total": len(order),
-                    "best": None,
-                    "bound": bounds.total,
-                    "gap": None,
-                }
-            )
+                {"phase": step, "phase_index": 2, "event": "unit", "unit": u,
+                 "units_done": done[0], "units_total": len(order), "best": None,
+                 "bound": bounds.total, "gap": None}
+            )  # fmt: skip
 
-    # A. Every unit alone: the fewest sessions and a first pattern of slots.
-    patterns: dict[str, _Pattern] = {}
-    a_deadline = t_start + 0.35 * span
-    done_size = 0
-    for n, u in enumerate(order):
-        left = max(0.0, a_deadline - time.perf_counter())
-        share = left * sizes[u] / max(1, total_size - done_size)
-        done_size += sizes[u]
-        patterns[u] = _pattern(problem, u, time.perf_counter() + share, workers)
-        progress("planning each unit", n + 1, u)
+    # A1. Every unit alone: everyone placed with the fewest sessions (two units at a time).
+    per_unit = 0.25 * span / max(1, total_size)
 
+    def make(u: str, w: int) -> _Pattern:
+        return _pattern(problem, u, time.perf_counter() + max(0.3, per_unit * sizes[u]), w)
+
+    patterns: dict[str, _Pattern] = dict(zip(order, _parallel(make, order, workers), strict=True))
+    # A2. One after the other, an equally small plan that leaves the units before it room.
+    a_deadline = t_start + 0.4 * span
+    for n, u in enumerate(order[1:], start=1):
+        before = [x for v in order[:n] for x in patterns[v].plan]
+        price = _prices(prep, before, u, {}, 1.0)
+        if any(price.get(x.slot) for x in patterns[u].plan):
+            left = max(0.0, a_deadline - time.perf_counter())
+            _reprice(patterns[u], price, min(0.5, max(0.05, left / (len(order) - n))), workers)
+    # A3. The later phases for every unit alone: its proven bounds (two at a time).
+    per_unit = 0.25 * span / max(1, total_size)
+
+    def later(u: str, w: int) -> _Pattern:
+        pat = _pattern_later(
+            problem, patterns[u], time.perf_counter() + max(0.2, per_unit * sizes[u]), w
+        )
+        progress("planning each unit", u)
+        return pat
+
+    _parallel(later, order, workers)
     timing = {"A": time.perf_counter() - t_start}
+
     # B. Negotiate: slots short of rooms or lead trainers get dearer; units that use them look
     # for equally good plans elsewhere.
-    b_deadline = time.perf_counter() + 0.25 * max(0.0, deadline - time.perf_counter())
+    b_deadline = time.perf_counter() + 0.2 * max(0.0, deadline - time.perf_counter())
     history: dict[str, float] = defaultdict(float)
     rng = random.Random(0)
     rounds = 0
+    # PathFinder-style costs: a slot costs more the more often it was overloaded before (history)
+    # and the further the negotiation has gone (pressure).
+    pressure = 1.0
     while time.perf_counter() < b_deadline:
         plans = [x for u in order for x in patterns[u].plan]
         over = _overload(prep, plans)
         if not over:
             break
         rounds += 1
+        if DEBUG:
+            print("round", rounds, "overload", sum(over.values()), len(over))
         for slot, amount in over.items():
             history[slot] += amount
         movers = [u for u in order if any(x.slot in over for x in patterns[u].plan)]
         rng.shuffle(movers)
-        for u in movers[: max(1, len(movers) // 2)]:
+        for u in movers:
             if time.perf_counter() >= b_deadline:
                 break
-            mine = {x.slot for x in patterns[u].plan}
-            plans = [x for v in order for x in patterns[v].plan]
-            over = _overload(prep, plans)
-            if not (mine & set(over)):
+            plans = [x for v in order if v != u for x in patterns[v].plan]
+            over = _overload(prep, plans + patterns[u].plan)
+            if not ({x.slot for x in patterns[u].plan} & set(over)):
                 continue
-            price = {s: int(10 * history[s] + 30 * over.get(s, 0)) for s in prep.slots}
-            _reprice(patterns[u], price, min(0.3, b_deadline - time.perf_counter()), workers)
+            price = _prices(prep, plans, u, history, pressure)
+            # First among plans optimal in every phase; later, any with the fewest sessions.
+            _reprice(patterns[u], price, min(0.3, b_deadline - time.perf_counter()), workers,
+                     strict=rounds <= 2)  # fmt: skip
+        pressure *= 1.8
     if rounds:
         notes.append(f"{rounds} negotiation round(s)")
     timing["B"] = time.perf_counter() - t_start
+
     # The patterns that fit together (all of them when the negotiation settled): their units keep
     # their slots; the others are planned around them.
-    admitted: set[str] = set()
+    admitted: list[str] = []
     taken: list[PlannedSession] = []
+    kept_plan: dict[str, list[PlannedSession]] = {}
+    excluded: dict[str, set[str]] = {}
     for u in order:
-        plan = _without(patterns[u].plan, {pid for x in taken for pid in x.people})
+        people = {pid for x in taken for pid in x.people}
+        plan = _without(patterns[u].plan, people)
         if _fits(prep, taken, plan):
-            admitted.add(u)
+            admitted.append(u)
             taken.extend(plan)
-            patterns[u].plan = plan
-    if len(admitted) < len(order):
-        notes.append(f"{len(order) - len(admitted)} unit(s) re-planned around the others")
+            kept_plan[u] = plan
+            excluded[u] = people
+    rest = [u for u in order if u not in kept_plan]
+    if rest:
+        notes.append(f"{len(rest)} unit(s) re-planned around the others")
 
-    # C. Final plans, unit by unit around the others, with each unit's bounds.
-    c_deadline = time.perf_counter() + 0.7 * max(0.0, deadline - time.perf_counter())
-    done_size = 0
-    pending = set(order)
-    for n, u in enumerate(order):
+    # C1. Admitted units: later phases on their own model, slots kept (two at a time).
+    c_deadline = time.perf_counter() + 0.75 * max(0.0, deadline - time.perf_counter())
+    adm_size = sum(sizes[u] for u in admitted) + sum(2 * sizes[u] for u in rest)
+
+    def finish(u: str, w: int):
+        share = (c_deadline - time.perf_counter()) * sizes[u] / max(1, adm_size) * 2
+        out = _finish_admitted(problem, patterns[u], kept_plan[u], excluded[u],
+                               time.perf_counter() + max(0.1, share), w)  # fmt: skip
+        progress("final plan per unit", u)
+        return out
+
+    for u, plan in zip(admitted, _parallel(finish, admitted, workers), strict=True):
+        by_unit[u] = plan
+    for u in order:
+        counted_of[u] = patterns[u].counted
+        unit_bounds[u] = patterns[u].bounds
+
+    # C2. The others, one after the other, around everything accepted.
+    for n, u in enumerate(rest):
         pat = patterns[u]
         left = max(0.0, c_deadline - time.perf_counter())
-        share = left * sizes[u] / max(1, total_size - done_size)
-        done_size += sizes[u]
-        pending.discard(u)
-        t_unit = time.perf_counter()
-        fits = u in admitted
-        for v in pending & admitted:
-            by_unit[v] = patterns[v].plan
-        known = {}
-        if fits and pat.placed.value == len(pat.counted):
-            known["placed"] = pat.placed.value
-            if pat.sessions.proven and pat.sessions.value is not None:
-                known["sessions"] = pat.sessions.value
+        share = left / max(1, len(rest) - n)
         res = solve_group(
             problem,
             (u,),
-            fixed + others([u], pat.plan if fits else ()),
-            deadline=t_unit + 0.7 * share,
+            fixed + others([u]),
+            deadline=time.perf_counter() + share,
             workers=workers,
             counted=pat.counted,
             relaxed=pat.rel,
-            known=known,
+            aim=_aim(pat.bounds),
             hint=pat.plan,
-            hint_feasible=fits,
         )
-        for v in pending:
-            by_unit.pop(v, None)
         by_unit[u] = res.sessions
-        counted_of[u] = res.counted
-        ub = UnitBounds()
-        keys = [k for k in ORDER if k in res.outcomes]
-        first_missed = None
-        for k in keys:
-            o = res.outcomes[k]
-            if k == "sessions" and pat.sessions.proven and pat.sessions.value is not None:
-                ub.values[k] = pat.sessions.value  # the unit alone needs that many
-                ub.proven[k] = True
-                if o.value != pat.sessions.value:
-                    first_missed = k
-                    break
-                continue
-            if res.met.get(k) and o.value is not None:
-                ub.values[k] = o.value
-                ub.proven[k] = True
-            else:
-                first_missed = k
-                break
-        if first_missed is not None and res.complete and first_missed != "sessions":
-            # The unit's plan misses a cheap bound: solve the relaxed unit exactly from there on.
-            known = {k: int(ub.values[k]) for k in keys[: keys.index(first_missed)]}
-            relaxed_res = solve_group(
-                problem,
-                (u,),
-                fixed,
-                deadline=max(time.perf_counter() + 0.1, t_unit + share),
-                workers=workers,
-                counted=pat.counted,
-                relaxed=pat.rel,
-                known=known,
-                hint=res.sessions,  # feasible: the relaxed unit has more room
-                hint_feasible=True,
-            )
-            for k in keys[keys.index(first_missed) :]:
-                o = relaxed_res.outcomes.get(k)
-                if o is None or o.bound is None:
-                    break
-                b = math.floor(o.bound + 1e-6) if PHASES[k].sense == MAX else math.ceil(
-                    o.bound - 1e-6
-                )  # fmt: skip
-                ub.values[k] = b
-                ub.proven[k] = bool(relaxed_res.met.get(k))
-                if not ub.proven[k]:
-                    break
-        unit_bounds[u] = ub
-        progress("final plan per unit", n + 1, u)
-
+        progress("final plan per unit", u)
     timing["C"] = time.perf_counter() - t_start
 
     def short_of_bounds(u: str) -> bool:
