@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser import assert_no_axe_violations, login_in_browser
-from tests.scheduling import test_calendar_support as support
+from tests.scheduling import calendar_support as support
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 world = support.world  # the shared fixture

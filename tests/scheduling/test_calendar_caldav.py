@@ -10,7 +10,7 @@ import icalendar
 import pytest
 
 from scheduling.services.caldav_publish import caldav_publish_unit
-from tests.scheduling import test_calendar_support as support
+from tests.scheduling import calendar_support as support
 
 pytestmark = pytest.mark.django_db
 world = support.world  # the shared fixture

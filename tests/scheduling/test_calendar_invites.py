@@ -10,8 +10,8 @@ from django.core import mail
 from scheduling.models import InviteDelivery
 from scheduling.signals import sessions_changed
 from scheduling.tasks_calendar import send_session_invites
-from tests.scheduling import test_calendar_support as support
-from tests.scheduling.test_calendar_support import resident_names
+from tests.scheduling import calendar_support as support
+from tests.scheduling.calendar_support import resident_names
 
 pytestmark = pytest.mark.django_db
 world = support.world  # the shared fixture

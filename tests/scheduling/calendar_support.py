@@ -1,6 +1,6 @@
 """Shared set-up for the calendar tests: one unit, a module page, a programme and three sessions.
 
-Named test_* only so it sits with the other calendar tests; it holds helpers and fixtures, no tests.
+Helpers and fixtures for the calendar tests; it holds no tests.
 """
 
 from datetime import date, datetime
