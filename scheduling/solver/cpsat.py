@@ -384,13 +384,20 @@ class Model:
                 if v is not None:
                     hints[v.index] = (v, 1)
         for key, pair in self.pairs.items():
-            caps = [rt.capacity for rt in self.prep.room_types[pair.slot]]
+            types = {x.type_index: x.capacity for x in pair.sessions}
             by_type: dict[int, list[int]] = defaultdict(list)
-            for s in by_pair.get(key, []):
+            mine = by_pair.get(key, [])
+            for s in mine:
                 room = p.room_by_id.get(s.room)
                 cap = min(p.session_size, room.capacity) if room else p.session_size
-                t = caps.index(cap) if cap in caps else 0
-                by_type[t].append(len(s.people))
+                size = len(s.people)
+                fitting = [t for t, c in types.items() if c >= size]
+                if not types:
+                    continue
+                t = next((t for t, c in types.items() if c == cap), None)
+                if t is None:
+                    t = min(fitting, key=types.get) if fitting else max(types, key=types.get)
+                by_type[t].append(size)
             used = 0
             for sess in pair.sessions:
                 sizes = by_type.get(sess.type_index, [])
@@ -399,6 +406,18 @@ class Model:
                 used = used or int(bool(sizes))
             if pair.used is not None:
                 hints[pair.used.index] = (pair.used, used)
+            # Trainers: the sessions' own where the model names them, the rest from the pools.
+            for attr, pool_attr, var_attr in (("lead", "lead_pool", "lead_vars"),
+                                              ("co", "co_pool", "co_vars")):  # fmt: skip
+                wanted = [getattr(s, attr) for s in mine if getattr(s, attr)]
+                named = 0
+                for f, v in getattr(pair, var_attr):
+                    on = int(f.id in wanted)
+                    hints[v.index] = (v, on)
+                    named += on
+                pool = getattr(pair, pool_attr)
+                if pool is not None:
+                    hints[pool.index] = (pool, max(0, len(wanted) - named))
         return list(hints.values())
 
     def set_hint(self, values: list[int] | None = None, partial: list[tuple] | None = None) -> None:
@@ -621,12 +640,13 @@ def run_phases(
     max_phase_seconds: float | None = None,
     reserve_weight: float = 0.0,
     enforce=None,
+    assume: list | None = None,
 ) -> tuple[list[int] | None, list[Outcome]]:
     """Optimise each phase in turn, fixing its value (== when proven, else >= / <=) before the next.
 
     `targets` are proven bounds (e.g. from a relaxation): reaching one proves that phase optimal.
     `enforce`: a literal; the fixing constraints then only hold when it is true (and the solves
-    assume it). Returns the last solution vector and the outcomes.
+    assume it, with the literals in `assume`). Returns the last solution vector and the outcomes.
     """
 
     def fix(constraint) -> None:
@@ -679,11 +699,12 @@ def run_phases(
                 emit(_phase, value, bound)
 
         t = time.perf_counter()
-        if enforce is not None:
+        assumed = list(assume or []) + ([enforce] if enforce is not None else [])
+        if assumed:
             m.clear_assumptions()
-            m.add_assumptions([enforce])
+            m.add_assumptions(assumed)
         status = solver.solve(m, _Callback(phase.sense, target, cb_emit))
-        if enforce is not None:
+        if assumed:
             m.clear_assumptions()
         seconds = time.perf_counter() - t
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

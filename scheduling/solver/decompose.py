@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -363,6 +364,21 @@ def unit_values(problem: Problem, sessions: list[PlannedSession], counted: set[s
     }
 
 
+def _short_of(problem: Problem, plan, counted: set[str], ub: UnitBounds) -> bool:
+    """Does this unit's plan fall short of its bounds (as far as they are known)?"""
+    vals = unit_values(problem, plan, counted)
+    for k in UNIT_KEYS:
+        if k == "kept" and k not in ub.values:
+            continue
+        if k not in ub.values:
+            return False
+        if (vals[k] < ub.values[k]) if PHASES[k].sense == MAX else (vals[k] > ub.values[k]):
+            return True
+        if not ub.proven.get(k):
+            return False
+    return False
+
+
 def _rank(values: dict) -> tuple:
     return tuple(values[k] if PHASES[k].sense == MAX else -values[k] for k in UNIT_KEYS)
 
@@ -378,7 +394,7 @@ class _Pattern:
     counted: set[str]
     outcomes: dict[str, Outcome]
     bounds: UnitBounds
-    strict: object  # literal: every phase after "fewest sessions" at its optimum
+    strict: dict  # phase -> literal: that phase at the unit's optimum (phases after sessions)
     solution: list[int] | None
     plan: list[PlannedSession]
     optimal_plan: bool = True  # `plan` is optimal for the unit alone in every phase
@@ -428,7 +444,7 @@ def _pattern(problem: Problem, u: str, deadline: float, workers: int) -> _Patter
         o = outs[0] if outs else Outcome(key, PHASES[key].name, 2, None, None, False, 0.0)
         outcomes[key] = o
         met[key] = o.value is not None and o.proven
-    strict = model.m.new_bool_var("strict")
+    strict = {k: model.m.new_bool_var(f"strict[{k}]") for k in ORDER[3:]}
     plan = model.extract(solution) if solution is not None else greedy
     pat = _Pattern(u, rel, model, counted, outcomes, _bounds_of(outcomes, met), strict,
                    solution, plan, False)  # fmt: skip
@@ -448,19 +464,21 @@ def _pattern_later(problem: Problem, pat: _Pattern, deadline: float, workers: in
     prep = rel.prep
     met = pat.met
     solution = pat.solution
-    if solution is None or not all(met.get(k) for k in ("placed", "sessions")):
+    if not all(met.get(k) for k in ("placed", "sessions")):
         return pat
     cur = pat.plan
     if not model.n_current:
         cur = improve(problem, cur, prep.allowance)
-    fresh = True  # `cur` is newer than `solution`
+    fresh = True  # `cur` is newer than `solution` (hint from it)
     for i, key in enumerate(ORDER[3:]):
+        if met.get(key):
+            continue  # settled in an earlier pass
         target = _cheap_target(key, rel, counted, outcomes, met)
         value = _value(problem, prep, cur, key)
         if target is not None and (
             value >= target if PHASES[key].sense == MAX else value <= target
         ):
-            model.m.add(model.objective_var(key) == value).only_enforce_if(strict)
+            model.m.add(model.objective_var(key) == value).only_enforce_if(strict[key])
             outcomes[key] = Outcome(key, PHASES[key].name, PHASES[key].index, value, target,
                                     True, 0.0)  # fmt: skip
             met[key] = True
@@ -470,7 +488,8 @@ def _pattern_later(problem: Problem, pat: _Pattern, deadline: float, workers: in
             targets={key: target} if target is not None else None,
             hint_values=None if fresh else solution,
             hint_partial=model.hint_from_sessions(cur) if fresh else None,
-            reserve_weight=sum(PHASES[k].weight for k in ORDER[4 + i :]), enforce=strict,
+            reserve_weight=sum(PHASES[k].weight for k in ORDER[4 + i :]), enforce=strict[key],
+            assume=[strict[k] for k in ORDER[3 : 3 + i]],
         )  # fmt: skip
         o = outs[0] if outs else Outcome(key, PHASES[key].name, 0, None, None, False, 0.0)
         outcomes[key] = o
@@ -478,8 +497,12 @@ def _pattern_later(problem: Problem, pat: _Pattern, deadline: float, workers: in
         if new is not None and o.value is not None:
             solution, fresh = new, False
             cur = model.extract(solution)
-        else:
-            break
+            if not model.n_current:
+                better = improve(problem, cur, prep.allowance)
+                if better != cur:
+                    cur, fresh = better, True
+        if not met[key]:
+            break  # later bounds would not count: leave the rest to the final plan
     pat.optimal_plan = all(met.get(k) for k in ORDER if k in outcomes)
     pat.bounds = _bounds_of(outcomes, met)
     pat.solution = None if fresh else solution
@@ -507,11 +530,9 @@ def _bounds_of(outcomes: dict[str, Outcome], met: dict[str, bool]) -> UnitBounds
     return ub
 
 
-def _reprice(
-    pat: _Pattern, price: dict[str, int], seconds: float, workers: int, strict: bool = False
-) -> None:
-    """Same unit, same number of sessions (and, if `strict`, every later phase at its optimum):
-    the cheapest slots at the given prices."""
+def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int) -> None:
+    """Same unit, same number of sessions: the cheapest slots at the given prices, keeping as many
+    of the later phases at the unit's optimum as possible (all of them, then mix only, then none)."""
     from ortools.sat.python import cp_model
 
     from .cpsat import tune
@@ -526,27 +547,34 @@ def _reprice(
         return
     m = pat.model.m
     m.minimize(cp_model.LinearExpr.sum(terms))
-    if pat.solution is not None:
-        pat.model.set_hint(values=pat.solution)
-    else:
-        pat.model.set_hint(partial=pat.model.hint_from_sessions(pat.plan))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
-    tune(solver.parameters, workers)
-    m.clear_assumptions()
-    if strict:
-        m.add_assumptions([pat.strict])
-    status = solver.solve(m, _Callback(MIN, 0, None))  # a free plan is good enough
-    m.clear_assumptions()
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        new = list(solver.response_proto.solution)
-        if not strict and pat.optimal_plan:
-            # Did it give up anything in the later phases?
-            pat.optimal_plan = all(
-                new[v.index] == pat.outcomes[k].value
-                for k, v in pat.model.objective_vars.items()
-                if k in pat.outcomes and v.index < len(new)
-            )
+    later = [k for k in ORDER[3:] if pat.met.get(k)]
+    levels = [later, later[:1], []] if later else [[]]
+    t_end = time.perf_counter() + max(0.05, seconds)
+    best = None
+    for n, level in enumerate(levels):
+        if pat.solution is not None:
+            pat.model.set_hint(values=pat.solution)
+        else:
+            pat.model.set_hint(partial=pat.model.hint_from_sessions(pat.plan))
+        solver = cp_model.CpSolver()
+        left = t_end - time.perf_counter()
+        solver.parameters.max_time_in_seconds = max(0.03, left / (len(levels) - n))
+        tune(solver.parameters, workers)
+        m.clear_assumptions()
+        m.add_assumptions([pat.strict[k] for k in level])
+        status = solver.solve(m, _Callback(MIN, 0, None))  # a free plan is good enough
+        m.clear_assumptions()
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        cost = int(round(solver.objective_value))
+        if best is None or cost < best[0]:
+            best = (cost, level, list(solver.response_proto.solution))
+        if cost == 0:
+            break
+    if best is not None:
+        cost, level, new = best
+        if len(level) < len(later):
+            pat.optimal_plan = False
         pat.solution = new
         pat.plan = pat.model.extract(new)
 
@@ -626,8 +654,6 @@ def _finish_admitted(
     model = pat.model
     m = model.m
     ub = pat.bounds
-    if pat.optimal_plan and not excluded & {p for x in plan for p in x.people}:
-        return plan  # already optimal in every phase
     keep = m.new_bool_var("keep")
     opens = {x.open.index for pair in model.pairs.values() for x in pair.sessions}
     for v, val in model.hint_from_sessions(plan):
@@ -664,6 +690,11 @@ def _finish_admitted(
                 solution = list(solver.response_proto.solution)
                 cur = model.extract(solution)
                 value = int(round(solver.objective_value))
+                if not model.n_current:
+                    better = improve(problem, cur, pat.rel.prep.allowance)
+                    if better != cur:
+                        cur, solution = better, None
+                        value = _value(problem, pat.rel.prep, cur, key)
         m.add(obj == value).only_enforce_if(keep)
     return cur
 
@@ -749,30 +780,19 @@ def decompose(
         return _pattern(problem, u, time.perf_counter() + max(0.3, per_unit * sizes[u]), w)
 
     patterns: dict[str, _Pattern] = dict(zip(order, _parallel(make, order, workers), strict=True))
+    timing = {"A1": time.perf_counter() - t_start}
     # A2. One after the other, an equally small plan that leaves the units before it room.
-    a_deadline = t_start + 0.4 * span
+    a_deadline = t_start + 0.35 * span
     for n, u in enumerate(order[1:], start=1):
         before = [x for v in order[:n] for x in patterns[v].plan]
         price = _prices(prep, before, u, {}, 1.0)
         if any(price.get(x.slot) for x in patterns[u].plan):
             left = max(0.0, a_deadline - time.perf_counter())
             _reprice(patterns[u], price, min(0.5, max(0.05, left / (len(order) - n))), workers)
-    # A3. The later phases for every unit alone: its proven bounds (two at a time).
-    per_unit = 0.25 * span / max(1, total_size)
-
-    def later(u: str, w: int) -> _Pattern:
-        pat = _pattern_later(
-            problem, patterns[u], time.perf_counter() + max(0.2, per_unit * sizes[u]), w
-        )
-        progress("planning each unit", u)
-        return pat
-
-    _parallel(later, order, workers)
-    timing = {"A": time.perf_counter() - t_start}
-
+    timing["A2"] = time.perf_counter() - t_start
     # B. Negotiate: slots short of rooms or lead trainers get dearer; units that use them look
     # for equally good plans elsewhere.
-    b_deadline = time.perf_counter() + 0.2 * max(0.0, deadline - time.perf_counter())
+    b_deadline = time.perf_counter() + 0.25 * max(0.0, deadline - time.perf_counter())
     history: dict[str, float] = defaultdict(float)
     rng = random.Random(0)
     rounds = 0
@@ -799,9 +819,7 @@ def decompose(
             if not ({x.slot for x in patterns[u].plan} & set(over)):
                 continue
             price = _prices(prep, plans, u, history, pressure)
-            # First among plans optimal in every phase; later, any with the fewest sessions.
-            _reprice(patterns[u], price, min(0.3, b_deadline - time.perf_counter()), workers,
-                     strict=rounds <= 2)  # fmt: skip
+            _reprice(patterns[u], price, min(0.3, b_deadline - time.perf_counter()), workers)
         pressure *= 1.8
     if rounds:
         notes.append(f"{rounds} negotiation round(s)")
@@ -820,10 +838,77 @@ def decompose(
             admitted.append(u)
             taken.extend(plan)
             kept_plan[u] = plan
-            excluded[u] = people
+    for u in admitted:
+        # While units are finished side by side, each keeps to its own people: those who cover
+        # several units stay where admission put them (anyone left over is placed at the end).
+        own = patterns[u].counted | {pid for x in kept_plan[u] for pid in x.people}
+        excluded[u] = {x.id for x in patterns[u].rel.prep.placeable} - own
     rest = [u for u in order if u not in kept_plan]
     if rest:
         notes.append(f"{len(rest)} unit(s) re-planned around the others")
+
+    # A3. The later phases for every unit alone: its proven bounds (two at a time). An admitted
+    # unit starts from the plan it keeps, so that a plan already optimal is simply proven so.
+    for u in admitted:
+        if kept_plan[u] is not patterns[u].plan:
+            patterns[u].plan, patterns[u].solution = kept_plan[u], None
+    a3_deadline = time.perf_counter() + 0.55 * max(0.0, deadline - time.perf_counter())
+    left_size = [float(total_size)]
+    lock = threading.Lock()
+
+    def later(u: str, w: int) -> _Pattern:
+        with lock:
+            share = (a3_deadline - time.perf_counter()) * sizes[u] / max(1.0, left_size[0])
+            left_size[0] -= sizes[u]
+        parallel = 2 if workers >= 2 else 1
+        pat = _pattern_later(
+            problem, patterns[u], time.perf_counter() + max(0.3, parallel * share), w
+        )
+        progress("planning each unit", u)
+        return pat
+
+    _parallel(later, order, workers)
+    # A second pass, with the time left, for units whose later phases are not proven yet.
+    unsure = [u for u in order if not all(patterns[u].met.get(k) for k in ORDER[2:] if k != "kept")]
+    if unsure and time.perf_counter() < a3_deadline - 0.3:
+        left_size[0] = float(sum(sizes[u] for u in unsure))
+        _parallel(later, unsure, workers)
+    if DEBUG:
+        for u in order:
+            pat = patterns[u]
+            print("A3", u, {k: (o.value, o.bound, pat.met.get(k), round(o.seconds, 2))
+                            for k, o in pat.outcomes.items()})  # fmt: skip
+    timing["A3"] = time.perf_counter() - t_start
+
+    # Where the unit-alone optimum moved sessions, look (for each unit, beside the others' kept
+    # plans) for an equally good plan that fits, and take it if it still fits when its turn comes.
+    def refit(u: str, w: int) -> list[PlannedSession] | None:
+        pat = patterns[u]
+        if not pat.optimal_plan:
+            return None
+        around = [x for v in admitted if v != u for x in kept_plan[v]]
+        price = _prices(prep, around, u, {}, 1.0)
+        if not any(price.get(x.slot) for x in pat.plan):
+            return pat.plan
+        _reprice(pat, price, 0.3, w)
+        return pat.plan if pat.optimal_plan else None
+
+    short = [
+        u
+        for u in admitted
+        if _short_of(problem, kept_plan[u], patterns[u].counted, patterns[u].bounds)
+    ]
+    for u, plan in zip(short, _parallel(refit, short, workers), strict=True):
+        if plan is None:
+            continue
+        candidate = _without(plan, excluded[u])
+        if _rank(unit_values(problem, candidate, patterns[u].counted)) <= _rank(
+            unit_values(problem, kept_plan[u], patterns[u].counted)
+        ):
+            continue
+        around = [x for v in admitted if v != u for x in kept_plan[v]]
+        if _fits(prep, around, candidate):
+            kept_plan[u] = candidate
 
     # C1. Admitted units: later phases on their own model, slots kept (two at a time).
     c_deadline = time.perf_counter() + 0.75 * max(0.0, deadline - time.perf_counter())
@@ -861,6 +946,12 @@ def decompose(
         by_unit[u] = res.sessions
         progress("final plan per unit", u)
     timing["C"] = time.perf_counter() - t_start
+    if DEBUG:
+        for u in order:
+            vals = unit_values(problem, by_unit[u], patterns[u].counted)
+            ub = patterns[u].bounds.values
+            if any(vals.get(k) != ub.get(k) for k in ("sessions", "mix", "even", "prefers")):
+                print("after C", u, u in admitted, vals, ub, patterns[u].optimal_plan)
 
     def short_of_bounds(u: str) -> bool:
         vals = unit_values(problem, by_unit.get(u, []), counted_of[u])
@@ -945,38 +1036,9 @@ def decompose(
     timing["D"] = time.perf_counter() - t_start
     notes.append("timing " + ", ".join(f"{k} {v:.1f}s" for k, v in timing.items()))
 
-    # E. People who cover several units and are still out: join a session with space.
-    final_sessions = accepted()
-    cap = {r.id: min(problem.session_size, r.capacity) for r in problem.rooms}
-    placed = set(prep.fixed_people) | {pid for s in final_sessions for pid in s.people}
-    for person in prep.placeable:
-        if person.id in placed:
-            continue
-        best = None
-        for i, s in enumerate(final_sessions):
-            if s.unit not in person.units or s.slot not in person.available:
-                continue
-            if len(s.people) >= cap.get(s.room, problem.session_size):
-                continue
-            if (
-                person.is_floor
-                and _floor_at(problem, final_sessions, s.unit, s.slot)
-                >= (prep.allowance[s.unit, s.slot])
-            ):
-                continue
-            unit = problem.unit_by_id[s.unit]
-            staff = sum(1 for pid in s.people if problem.person_by_id[pid].is_staff)
-            helps = person.is_staff and staff < unit.min_staff
-            helps = helps or (not person.is_staff and len(s.people) - staff < unit.min_residents)
-            score = (not helps, len(s.people))
-            if best is None or score < best[0]:
-                best = (score, i)
-        if best is not None:
-            i = best[1]
-            final_sessions[i] = replace(
-                final_sessions[i], people=final_sessions[i].people + (person.id,)
-            )
-            placed.add(person.id)
+    # E. Anyone still out (usually someone who covers several units): join a session with space,
+    # or open one where a room and a lead trainer are free.
+    final_sessions = _place_leftovers(problem, prep, accepted())
 
     final = concretize(prep, final_sessions)
     if final is None:
@@ -1000,6 +1062,52 @@ def decompose(
         sums[key] = sum(v for v in vals if v is not None)
         proven_units[key] = all(unit_bounds[u].proven.get(key, False) for u in relevant)
     return Decomposition(final, unit_bounds, sums, proven_units, notes)
+
+
+def _place_leftovers(
+    problem: Problem, prep: Prepared, sessions: list[PlannedSession]
+) -> list[PlannedSession]:
+    sessions = list(sessions)
+    placed = set(prep.fixed_people) | {pid for x in sessions for pid in x.people}
+    for person in prep.placeable:
+        if person.id in placed:
+            continue
+        options = []
+        for i, x in enumerate(sessions):
+            if x.unit not in person.units or x.slot not in person.available:
+                continue
+            if len(x.people) >= problem.session_size:
+                continue
+            if (
+                person.is_floor
+                and _floor_at(problem, sessions, x.unit, x.slot) >= (prep.allowance[x.unit, x.slot])
+            ):
+                continue
+            unit = problem.unit_by_id[x.unit]
+            staff = sum(1 for pid in x.people if problem.person_by_id[pid].is_staff)
+            helps = person.is_staff and staff < unit.min_staff
+            helps = helps or (not person.is_staff and len(x.people) - staff < unit.min_residents)
+            options.append(((not helps, len(x.people)), i))
+        for _, i in sorted(options):
+            grown = replace(sessions[i], people=sessions[i].people + (person.id,))
+            same_slot = [x for j, x in enumerate(sessions) if x.slot == grown.slot and j != i]
+            if assign_rooms(prep, same_slot + [grown]) is not None:
+                sessions[i] = grown
+                placed.add(person.id)
+                break
+        else:
+            for u, slot in prep.candidates[person.id]:
+                if (
+                    person.is_floor
+                    and _floor_at(problem, sessions, u, slot) >= (prep.allowance[u, slot])
+                ):
+                    continue
+                probe = PlannedSession(u, slot, "", None, None, (person.id,))
+                if _fits(prep, sessions, [probe]):
+                    sessions.append(probe)
+                    placed.add(person.id)
+                    break
+    return sessions
 
 
 def _floor_at(problem: Problem, sessions: list[PlannedSession], unit: str, slot: str) -> int:

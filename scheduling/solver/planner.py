@@ -121,7 +121,8 @@ def solve(
 
 
 def _solve(problem: Problem, time_limit: float, workers: int, report, t0: float) -> Plan:
-    deadline = t0 + max(0.5, float(time_limit))
+    # Leave a little time to turn the last solution into a plan with reasons.
+    deadline = t0 + max(0.5, float(time_limit) - min(1.5, 0.05 * float(time_limit)))
     prep = Prepared(problem)
     bounds = compute_bounds(problem, prep)
     fixed_n = len(problem.fixed_sessions)
@@ -204,7 +205,8 @@ def _judge(
         phase = PHASES[key]
         value = values[key]
         bound = sums.get(key)
-        valid = chain and bound is not None and proven_units.get(key, False)
+        # Each unit's bound is valid once every earlier phase met the sum of bounds exactly.
+        valid = chain and bound is not None
         if key == "placed":
             bound, valid = n, True
         elif key == "sessions" and values["placed"] == n and chain:
