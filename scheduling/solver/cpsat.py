@@ -626,6 +626,26 @@ class _Callback(cp_model.CpSolverSolutionCallback):
                 self.stop_search()
 
 
+def _solve(solver, m, callback, poll: Callable[[], None] | None):
+    """Solve; with `poll`, the search runs on a helper thread while this one calls poll() about
+    every quarter second (e.g. to pass progress on from this thread)."""
+    if poll is None:
+        return solver.solve(m, callback)
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as Wait
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(solver.solve, m, callback)
+        while True:
+            try:
+                status = future.result(timeout=0.25)
+                break
+            except Wait:
+                poll()
+    poll()
+    return status
+
+
 def run_phases(
     model: Model,
     keys: list[str],
@@ -641,6 +661,7 @@ def run_phases(
     reserve_weight: float = 0.0,
     enforce=None,
     assume: list | None = None,
+    poll: Callable[[], None] | None = None,
 ) -> tuple[list[int] | None, list[Outcome]]:
     """Optimise each phase in turn, fixing its value (== when proven, else >= / <=) before the next.
 
@@ -703,7 +724,7 @@ def run_phases(
         if assumed:
             m.clear_assumptions()
             m.add_assumptions(assumed)
-        status = solver.solve(m, _Callback(phase.sense, target, cb_emit))
+        status = _solve(solver, m, _Callback(phase.sense, target, cb_emit), poll)
         if assumed:
             m.clear_assumptions()
         seconds = time.perf_counter() - t

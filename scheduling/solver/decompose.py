@@ -713,15 +713,27 @@ def _aim(ub: UnitBounds) -> dict[str, float]:
     return aim
 
 
-def _parallel(fn, items, workers: int):
-    """Run fn over items on up to two threads (CP-SAT releases the GIL while it searches)."""
+def _parallel(fn, items, workers: int, poll=None):
+    """Run fn over items on up to two threads (CP-SAT releases the GIL while it searches); this
+    thread waits, calling poll() now and then (to pass progress on)."""
     if workers < 2 or len(items) < 2:
-        return [fn(x, workers) for x in items]
-    from concurrent.futures import ThreadPoolExecutor
+        out = []
+        for x in items:
+            out.append(fn(x, workers))
+            if poll:
+                poll()
+        return out
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
     each = max(1, workers // 2)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(lambda x: fn(x, each), items))
+        futures = [pool.submit(fn, x, each) for x in items]
+        pending = set(futures)
+        while pending:
+            _, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            if poll:
+                poll()
+        return [f.result() for f in futures]
 
 
 def decompose(
@@ -763,6 +775,7 @@ def decompose(
         return tuple(replace(s, co=None) for s in got[: len(mine)])
 
     done = [0]
+    poll = getattr(report, "flush", None)
 
     def progress(step: str, u: str) -> None:
         done[0] += 1
@@ -779,7 +792,9 @@ def decompose(
     def make(u: str, w: int) -> _Pattern:
         return _pattern(problem, u, time.perf_counter() + max(0.3, per_unit * sizes[u]), w)
 
-    patterns: dict[str, _Pattern] = dict(zip(order, _parallel(make, order, workers), strict=True))
+    patterns: dict[str, _Pattern] = dict(
+        zip(order, _parallel(make, order, workers, poll), strict=True)
+    )
     timing = {"A1": time.perf_counter() - t_start}
     # A2. One after the other, an equally small plan that leaves the units before it room.
     a_deadline = t_start + 0.35 * span
@@ -867,12 +882,12 @@ def decompose(
         progress("planning each unit", u)
         return pat
 
-    _parallel(later, order, workers)
+    _parallel(later, order, workers, poll)
     # A second pass, with the time left, for units whose later phases are not proven yet.
     unsure = [u for u in order if not all(patterns[u].met.get(k) for k in ORDER[2:] if k != "kept")]
     if unsure and time.perf_counter() < a3_deadline - 0.3:
         left_size[0] = float(sum(sizes[u] for u in unsure))
-        _parallel(later, unsure, workers)
+        _parallel(later, unsure, workers, poll)
     if DEBUG:
         for u in order:
             pat = patterns[u]
@@ -898,7 +913,7 @@ def decompose(
         for u in admitted
         if _short_of(problem, kept_plan[u], patterns[u].counted, patterns[u].bounds)
     ]
-    for u, plan in zip(short, _parallel(refit, short, workers), strict=True):
+    for u, plan in zip(short, _parallel(refit, short, workers, poll), strict=True):
         if plan is None:
             continue
         candidate = _without(plan, excluded[u])
@@ -921,7 +936,7 @@ def decompose(
         progress("final plan per unit", u)
         return out
 
-    for u, plan in zip(admitted, _parallel(finish, admitted, workers), strict=True):
+    for u, plan in zip(admitted, _parallel(finish, admitted, workers, poll), strict=True):
         by_unit[u] = plan
     for u in order:
         counted_of[u] = patterns[u].counted

@@ -2,9 +2,12 @@
 optimum on tiny ones, bounds never above the optimum, reasons for everyone left out, progress."""
 
 import itertools
+import threading
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.graph.python import max_flow
@@ -219,15 +222,34 @@ def test_generated_programmes_give_valid_plans(seed):
         assert bounds.total <= len(plan.sessions)
 
 
-def test_progress_is_reported():
-    events = []
-    problem = generate_problem(2, seed=1)
-    plan = solve(problem, time_limit=5, progress=events.append)
+@pytest.mark.parametrize("units", [2, 6])
+def test_progress_is_reported_on_the_calling_thread(units):
+    events, threads = [], set()
+
+    def progress(event):
+        events.append(event)
+        threads.add(threading.get_ident())
+
+    problem = generate_problem(units, seed=1)
+    plan = solve(problem, time_limit=4, progress=progress)
     assert events, "no progress"
     for e in events:
         assert {"phase", "phase_index", "best", "bound", "gap", "seconds"} <= set(e)
     assert events[-1]["phase"] == "done"
     assert events[-1]["best"] == len(plan.sessions)
+    # The Django task writes progress to the database: only ever from its own thread.
+    assert threads == {threading.get_ident()}
+
+
+def test_several_units_with_shared_staff_give_a_valid_plan_in_time():
+    # Big enough for the decomposition by unit; MDT members cover two or three units.
+    problem = generate_problem(8, seed=11)
+    assert any(len(p.units) > 1 for p in problem.people)
+    t = time.perf_counter()
+    plan = solve(problem, time_limit=4)
+    assert time.perf_counter() - t < 6
+    assert check_plan(problem, plan) == []
+    assert plan.lower_bound <= len(plan.sessions)
 
 
 def test_a_failing_progress_callback_does_not_stop_the_solve():
@@ -241,7 +263,7 @@ def test_a_failing_progress_callback_does_not_stop_the_solve():
 
 def test_over_constrained_programme_is_proven_infeasible_with_reasons():
     problem = generate_overconstrained(4, seed=0)
-    plan = solve(problem, time_limit=5)
+    plan = solve(problem, time_limit=3)
     assert plan.status == "infeasible"
     assert plan.unplaced
     assert check_plan(problem, plan) == []
