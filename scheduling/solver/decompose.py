@@ -452,6 +452,29 @@ def _pattern(problem: Problem, u: str, deadline: float, workers: int) -> _Patter
     return pat
 
 
+def _pattern_more(pat: _Pattern, deadline: float, workers: int) -> _Pattern:
+    """More time for a unit whose fewest sessions are not proven yet (the search goes on from
+    where it stopped: its plan is the hint, its bound the target)."""
+    if pat.met.get("sessions") or not pat.met.get("placed") or pat.solution is None:
+        return pat
+    target = pat.rel.bounds.new_sessions
+    solution, outs = run_phases(
+        pat.model, ["sessions"], deadline=deadline, workers=workers,
+        targets={"sessions": target}, hint_values=pat.solution,
+    )  # fmt: skip
+    if outs and outs[0].value is not None and solution is not None:
+        old = pat.outcomes["sessions"]
+        o = outs[0]
+        bound = max(o.bound or 0, old.bound or 0)
+        pat.outcomes["sessions"] = Outcome("sessions", o.name, o.index, o.value, bound,
+                                           o.proven or o.value <= bound, old.seconds + o.seconds)  # fmt: skip
+        pat.met["sessions"] = pat.outcomes["sessions"].proven
+        pat.solution = solution
+        pat.plan = pat.model.extract(solution)
+        pat.bounds = _bounds_of(pat.outcomes, pat.met)
+    return pat
+
+
 def _pattern_later(problem: Problem, pat: _Pattern, deadline: float, workers: int) -> _Pattern:
     """The unit alone, later phases (mix, co-trainers, even sizes, preferences), from its plan."""
     model, rel, counted, outcomes, strict = (
@@ -532,23 +555,37 @@ def _bounds_of(outcomes: dict[str, Outcome], met: dict[str, bool]) -> UnitBounds
 
 def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int) -> None:
     """Same unit, same number of sessions: the cheapest slots at the given prices, keeping as many
-    of the later phases at the unit's optimum as possible (all of them, then mix only, then none)."""
+    of the later phases at the unit's optimum as possible (all of them, then mix only, then none).
+    Before the later phases are known, the staff/resident mix breaks ties between free plans."""
     from ortools.sat.python import cp_model
 
     from .cpsat import tune
 
-    terms = [
-        price[pair.slot] * x.open
+    opens = [
+        (price[pair.slot], x.open)
         for pair in pat.model.pairs.values()
         for x in pair.sessions
         if price.get(pair.slot)
     ]
-    if not terms:
+    if not opens:
         return
     m = pat.model.m
-    m.minimize(cp_model.LinearExpr.sum(terms))
     later = [k for k in ORDER[3:] if pat.met.get(k)]
-    levels = [later, later[:1], []] if later else [[]]
+    cost_expr = cp_model.LinearExpr.weighted_sum([v for _, v in opens], [c for c, _ in opens])
+    target = 0
+    if later:
+        m.minimize(cost_expr)
+        levels = [later, later[:1], []]
+    else:
+        weight = 1 + 10 * len(pat.model.sessions_by_unit.get(pat.unit, [1]))
+        mix_floor = _cheap_target("mix", pat.rel, pat.counted, pat.outcomes, pat.met) or 0
+        m.minimize(weight * cost_expr + pat.model.objective_var("mix"))
+        target = mix_floor
+        levels = [[]]
+
+    def cost_of(sol: list[int]) -> int:
+        return sum(c * sol[v.index] for c, v in opens)
+
     t_end = time.perf_counter() + max(0.05, seconds)
     best = None
     for n, level in enumerate(levels):
@@ -562,13 +599,14 @@ def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int)
         tune(solver.parameters, workers)
         m.clear_assumptions()
         m.add_assumptions([pat.strict[k] for k in level])
-        status = solver.solve(m, _Callback(MIN, 0, None))  # a free plan is good enough
+        status = solver.solve(m, _Callback(MIN, target, None))  # a free plan is good enough
         m.clear_assumptions()
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
-        cost = int(round(solver.objective_value))
+        sol = list(solver.response_proto.solution)
+        cost = cost_of(sol)
         if best is None or cost < best[0]:
-            best = (cost, level, list(solver.response_proto.solution))
+            best = (cost, level, sol)
         if cost == 0:
             break
     if best is not None:
@@ -786,18 +824,35 @@ def decompose(
                  "bound": bounds.total, "gap": None}
             )  # fmt: skip
 
-    # A1. Every unit alone: everyone placed with the fewest sessions (two units at a time).
-    per_unit = 0.25 * span / max(1, total_size)
+    # A1. Every unit alone: everyone placed with the fewest sessions (two units at a time). The
+    # time a unit may take is its share of what is left, so quick units leave more to hard ones.
+    a1_deadline = t_start + 0.35 * span
+    a1_left = [float(total_size)]
+    a1_lock = threading.Lock()
 
     def make(u: str, w: int) -> _Pattern:
-        return _pattern(problem, u, time.perf_counter() + max(0.3, per_unit * sizes[u]), w)
+        with a1_lock:
+            share = (a1_deadline - time.perf_counter()) * sizes[u] / max(1.0, a1_left[0])
+            a1_left[0] -= sizes[u]
+        share *= 2 if workers >= 2 else 1
+        return _pattern(problem, u, time.perf_counter() + max(0.3, share), w)
 
     patterns: dict[str, _Pattern] = dict(
         zip(order, _parallel(make, order, workers, poll), strict=True)
     )
+    unsure = [u for u in order if not patterns[u].met.get("sessions")]
+    if unsure and time.perf_counter() < a1_deadline - 0.2:
+        # Whatever time A1 has left goes to the units not proven yet.
+        left = a1_deadline - time.perf_counter()
+        each = max(0.2, left * (2 if workers >= 2 else 1) / len(unsure))
+
+        def more(u: str, w: int) -> _Pattern:
+            return _pattern_more(patterns[u], time.perf_counter() + each, w)
+
+        _parallel(more, unsure, workers, poll)
     timing = {"A1": time.perf_counter() - t_start}
     # A2. One after the other, an equally small plan that leaves the units before it room.
-    a_deadline = t_start + 0.35 * span
+    a_deadline = time.perf_counter() + 0.15 * max(0.0, deadline - time.perf_counter())
     for n, u in enumerate(order[1:], start=1):
         before = [x for v in order[:n] for x in patterns[v].plan]
         price = _prices(prep, before, u, {}, 1.0)
@@ -807,7 +862,7 @@ def decompose(
     timing["A2"] = time.perf_counter() - t_start
     # B. Negotiate: slots short of rooms or lead trainers get dearer; units that use them look
     # for equally good plans elsewhere.
-    b_deadline = time.perf_counter() + 0.25 * max(0.0, deadline - time.perf_counter())
+    b_deadline = max(t_start + 0.6 * span, time.perf_counter() + 0.1 * span)
     history: dict[str, float] = defaultdict(float)
     rng = random.Random(0)
     rounds = 0
