@@ -22,6 +22,7 @@ Model (for "new" sessions; fixed sessions are taken out of the resources beforeh
 
 from __future__ import annotations
 
+import ast
 import itertools
 import logging
 import math
@@ -600,7 +601,7 @@ def tune(params, workers: int) -> None:
     params.log_search_progress = bool(os.environ.get("SOLVER_LOG"))
     for item in filter(None, os.environ.get("SOLVER_PARAMS", "").split(",")):
         key, value = item.split("=")
-        setattr(params, key, type(getattr(params, key))(eval(value)))  # noqa: S307 (developer knob)
+        setattr(params, key, type(getattr(params, key))(ast.literal_eval(value)))
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):

@@ -19,6 +19,7 @@ earlier phase met its bound exactly (that forces every unit onto its own relaxed
 
 from __future__ import annotations
 
+import logging
 import math
 import random
 import threading
@@ -37,7 +38,7 @@ from .resources import assign_facilitators, assign_rooms
 
 # Phases compared when judging a unit's plan against its bounds (co-trainers are matched globally at
 # the end, so they are left out here).
-DEBUG = bool(__import__("os").environ.get("DEBUG_DECOMPOSE"))
+log = logging.getLogger(__name__)
 UNIT_KEYS = ["placed", "kept", "sessions", "mix", "even", "prefers"]
 
 
@@ -174,7 +175,6 @@ def solve_group(
     known: dict[str, int] | None = None,
     hint: list[PlannedSession] | None = None,
     hint_feasible: bool = False,
-    congestion: dict[str, int] | None = None,
 ) -> GroupResult:
     """Plan some units around `fixed` sessions, phase by phase.
 
@@ -273,38 +273,11 @@ def solve_group(
     complete = cur is not None
     if cur is None:
         cur = start
-        if congestion and len(outcomes) == len(keys) and time.perf_counter() < deadline:
-            # Every objective is settled: among equally good plans, take slots others need less.
-            cur = _decongest(model, cur, congestion, deadline, workers)
     cos, _ = assign_facilitators(prep, cur, "co")
     cur = [replace(x, co=cos.get(i)) for i, x in enumerate(cur)]
     return GroupResult(
         tuple(unit_ids), outcomes, cur, counted, met, time.perf_counter() - t0, complete
     )
-
-
-def _decongest(model: Model, cur, congestion, deadline, workers) -> list[PlannedSession]:
-    from ortools.sat.python import cp_model
-
-    from .cpsat import tune
-
-    terms = [
-        congestion.get(pair.slot, 0) * x.open
-        for pair in model.pairs.values()
-        for x in pair.sessions
-        if congestion.get(pair.slot, 0)
-    ]
-    if not terms:
-        return cur
-    model.m.minimize(cp_model.LinearExpr.sum(terms))
-    model.set_hint(partial=model.hint_from_sessions(cur))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, min(0.5, deadline - time.perf_counter()))
-    tune(solver.parameters, workers)
-    status = solver.solve(model.m)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return model.extract(list(solver.response_proto.solution))
-    return cur
 
 
 def _value(problem: Problem, prep: Prepared, sessions: list[PlannedSession], key: str) -> int:
@@ -875,8 +848,8 @@ def decompose(
         if not over:
             break
         rounds += 1
-        if DEBUG:
-            print("round", rounds, "overload", sum(over.values()), len(over))
+        log.debug("negotiation round %d: %d sessions short of a room or lead", rounds,
+                  sum(over.values()))  # fmt: skip
         for slot, amount in over.items():
             history[slot] += amount
         movers = [u for u in order if any(x.slot in over for x in patterns[u].plan)]
@@ -943,11 +916,6 @@ def decompose(
     if unsure and time.perf_counter() < a3_deadline - 0.3:
         left_size[0] = float(sum(sizes[u] for u in unsure))
         _parallel(later, unsure, workers, poll)
-    if DEBUG:
-        for u in order:
-            pat = patterns[u]
-            print("A3", u, {k: (o.value, o.bound, pat.met.get(k), round(o.seconds, 2))
-                            for k, o in pat.outcomes.items()})  # fmt: skip
     timing["A3"] = time.perf_counter() - t_start
 
     # Where the unit-alone optimum moved sessions, look (for each unit, beside the others' kept
@@ -1016,12 +984,6 @@ def decompose(
         by_unit[u] = res.sessions
         progress("final plan per unit", u)
     timing["C"] = time.perf_counter() - t_start
-    if DEBUG:
-        for u in order:
-            vals = unit_values(problem, by_unit[u], patterns[u].counted)
-            ub = patterns[u].bounds.values
-            if any(vals.get(k) != ub.get(k) for k in ("sessions", "mix", "even", "prefers")):
-                print("after C", u, u in admitted, vals, ub, patterns[u].optimal_plan)
 
     def short_of_bounds(u: str) -> bool:
         vals = unit_values(problem, by_unit.get(u, []), counted_of[u])
