@@ -526,6 +526,26 @@ def _bounds_of(outcomes: dict[str, Outcome], met: dict[str, bool]) -> UnitBounds
     return ub
 
 
+class _FreeEnough(_Callback):
+    """Stops a re-pricing search once the plan costs nothing and its mix is as good as it gets
+    (or, past `patience` seconds, once it costs nothing at all)."""
+
+    def __init__(self, opens, mix_var, mix_target, patience: float):
+        super().__init__(MIN, None, None)
+        self.opens = opens
+        self.mix_var = mix_var
+        self.mix_target = mix_target
+        self.patience = patience
+
+    def on_solution_callback(self) -> None:
+        if any(c and self.value(v) for c, v in self.opens):
+            return
+        if self.mix_var is None or self.value(self.mix_var) <= self.mix_target:
+            self.stop_search()
+        elif self.wall_time >= self.patience:
+            self.stop_search()
+
+
 def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int) -> None:
     """Same unit, same number of sessions: the cheapest slots at the given prices, keeping as many
     of the later phases at the unit's optimum as possible (all of them, then mix only, then none).
@@ -546,14 +566,15 @@ def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int)
     later = [k for k in ORDER[3:] if pat.met.get(k)]
     cost_expr = cp_model.LinearExpr.weighted_sum([v for _, v in opens], [c for c, _ in opens])
     target = 0
+    mix_var = None
     if later:
         m.minimize(cost_expr)
         levels = [later, later[:1], []]
     else:
         weight = 1 + 10 * len(pat.model.sessions_by_unit.get(pat.unit, [1]))
-        mix_floor = _cheap_target("mix", pat.rel, pat.counted, pat.outcomes, pat.met) or 0
-        m.minimize(weight * cost_expr + pat.model.objective_var("mix"))
-        target = mix_floor
+        mix_var = pat.model.objective_var("mix")
+        m.minimize(weight * cost_expr + mix_var)
+        target = _cheap_target("mix", pat.rel, pat.counted, pat.outcomes, pat.met) or 0
         levels = [[]]
 
     def cost_of(sol: list[int]) -> int:
@@ -572,7 +593,9 @@ def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int)
         tune(solver.parameters, workers)
         m.clear_assumptions()
         m.add_assumptions([pat.strict[k] for k in level])
-        status = solver.solve(m, _Callback(MIN, target, None))  # a free plan is good enough
+        budget = solver.parameters.max_time_in_seconds
+        callback = _FreeEnough(opens, None if later else mix_var, target, 0.3 * budget)
+        status = solver.solve(m, callback)
         m.clear_assumptions()
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
@@ -788,6 +811,13 @@ def decompose(
     done = [0]
     poll = getattr(report, "flush", None)
 
+    def until(seconds: float) -> float:
+        """A deadline `seconds` from now, but never past the decomposition's own."""
+        return min(deadline, time.perf_counter() + seconds)
+
+    def late() -> bool:
+        return time.perf_counter() >= deadline - 0.05
+
     def progress(step: str, u: str) -> None:
         done[0] += 1
         if report:
@@ -808,7 +838,7 @@ def decompose(
             share = (a1_deadline - time.perf_counter()) * sizes[u] / max(1.0, a1_left[0])
             a1_left[0] -= sizes[u]
         share *= 2 if workers >= 2 else 1
-        return _pattern(problem, u, time.perf_counter() + max(0.3, share), w)
+        return _pattern(problem, u, until(max(0.3, share)), w)
 
     patterns: dict[str, _Pattern] = dict(
         zip(order, _parallel(make, order, workers, poll), strict=True)
@@ -820,13 +850,15 @@ def decompose(
         each = max(0.2, left * (2 if workers >= 2 else 1) / len(unsure))
 
         def more(u: str, w: int) -> _Pattern:
-            return _pattern_more(patterns[u], time.perf_counter() + each, w)
+            return _pattern_more(patterns[u], until(each), w)
 
         _parallel(more, unsure, workers, poll)
     timing = {"A1": time.perf_counter() - t_start}
     # A2. One after the other, an equally small plan that leaves the units before it room.
     a_deadline = time.perf_counter() + 0.15 * max(0.0, deadline - time.perf_counter())
     for n, u in enumerate(order[1:], start=1):
+        if late():
+            break
         before = [x for v in order[:n] for x in patterns[v].plan]
         price = _prices(prep, before, u, {}, 1.0)
         if any(price.get(x.slot) for x in patterns[u].plan):
@@ -835,7 +867,7 @@ def decompose(
     timing["A2"] = time.perf_counter() - t_start
     # B. Negotiate: slots short of rooms or lead trainers get dearer; units that use them look
     # for equally good plans elsewhere.
-    b_deadline = max(t_start + 0.6 * span, time.perf_counter() + 0.1 * span)
+    b_deadline = max(t_start + 0.65 * span, time.perf_counter() + 0.1 * span)
     history: dict[str, float] = defaultdict(float)
     rng = random.Random(0)
     rounds = 0
@@ -862,7 +894,7 @@ def decompose(
             if not ({x.slot for x in patterns[u].plan} & set(over)):
                 continue
             price = _prices(prep, plans, u, history, pressure)
-            _reprice(patterns[u], price, min(0.3, b_deadline - time.perf_counter()), workers)
+            _reprice(patterns[u], price, min(0.15, b_deadline - time.perf_counter()), workers)
         pressure *= 1.8
     if rounds:
         notes.append(f"{rounds} negotiation round(s)")
@@ -904,9 +936,9 @@ def decompose(
             share = (a3_deadline - time.perf_counter()) * sizes[u] / max(1.0, left_size[0])
             left_size[0] -= sizes[u]
         parallel = 2 if workers >= 2 else 1
-        pat = _pattern_later(
-            problem, patterns[u], time.perf_counter() + max(0.3, parallel * share), w
-        )
+        if late():
+            return patterns[u]
+        pat = _pattern_later(problem, patterns[u], until(max(0.3, parallel * share)), w)
         progress("planning each unit", u)
         return pat
 
@@ -928,7 +960,9 @@ def decompose(
         price = _prices(prep, around, u, {}, 1.0)
         if not any(price.get(x.slot) for x in pat.plan):
             return pat.plan
-        _reprice(pat, price, 0.3, w)
+        if late():
+            return None
+        _reprice(pat, price, min(0.3, max(0.03, deadline - time.perf_counter())), w)
         return pat.plan if pat.optimal_plan else None
 
     short = [
@@ -953,9 +987,11 @@ def decompose(
     adm_size = sum(sizes[u] for u in admitted) + sum(2 * sizes[u] for u in rest)
 
     def finish(u: str, w: int):
+        if late():
+            return kept_plan[u]
         share = (c_deadline - time.perf_counter()) * sizes[u] / max(1, adm_size) * 2
         out = _finish_admitted(problem, patterns[u], kept_plan[u], excluded[u],
-                               time.perf_counter() + max(0.1, share), w)  # fmt: skip
+                               until(max(0.1, share)), w)  # fmt: skip
         progress("final plan per unit", u)
         return out
 
@@ -970,11 +1006,16 @@ def decompose(
         pat = patterns[u]
         left = max(0.0, c_deadline - time.perf_counter())
         share = left / max(1, len(rest) - n)
+        if late():
+            # No time left: a greedy plan of the unit around the others.
+            sub = group_problem(problem, (u,), fixed + others([u]))
+            by_unit[u] = [x for x in greedy_plan(sub).sessions if x not in set(sub.fixed_sessions)]
+            continue
         res = solve_group(
             problem,
             (u,),
             fixed + others([u]),
-            deadline=time.perf_counter() + share,
+            deadline=until(share),
             workers=workers,
             counted=pat.counted,
             relaxed=pat.rel,

@@ -174,7 +174,10 @@ def _solve(problem: Problem, time_limit: float, workers: int, report, t0: float)
     n_vars = sum(len(c) for c in prep.candidates.values())
     aims: dict[str, float] = {}
     aim_ok: dict[str, bool] = {}
-    if len(units_with_people) > 1:
+    # The decomposition needs a little time per unit (models are built in Python); with less, the
+    # greedy plan (and, for small programmes, the whole model) is all there is time for.
+    enough = deadline - time.perf_counter() > 0.6 + 0.12 * len(units_with_people)
+    if len(units_with_people) > 1 and enough:
         share = 1.0 if n_vars > FULL_MODEL_MAX_VARS else 0.5
         dec = decompose(
             problem,
