@@ -188,7 +188,7 @@ def test_cli_writes_a_valid_plan(tmp_path):
     path = tmp_path / "problem.json"
     path.write_text(json.dumps(problem_to_dict(problem)))
     out = tmp_path / "plan.json"
-    result = run_cli(path, "-o", out, "--time-limit", "10", "--workers", "2")
+    result = run_cli(path, "-o", out, "--time-limit", "3", "--workers", "2")
     assert result.returncode == 0, result.stderr
     plan = plan_from_dict(json.loads(out.read_text()))
     assert check_plan(problem, plan) == []

@@ -12,7 +12,7 @@ from scheduling.solver.generate import generate_problem
 @pytest.fixture(scope="module")
 def first():
     problem = generate_problem(2, seed=5)
-    plan = solve(problem, time_limit=5)
+    plan = solve(problem, time_limit=3)
     assert check_plan(problem, plan) == []
     assert not plan.unplaced
     return problem, plan
