@@ -1002,14 +1002,30 @@ def decompose(
         unit_bounds[u] = patterns[u].bounds
 
     # C2. The others, one after the other, around everything accepted.
+    def salvage(u: str) -> list[PlannedSession]:
+        """The unit's own plan, less the sessions that no longer fit, plus a greedy plan for the
+        people of those: quick, and keeps most of a good plan."""
+        around = accepted([u])
+        taken = {pid for x in around for pid in x.people}
+        keep: list[PlannedSession] = []
+        for x in sorted(_without(patterns[u].plan, taken), key=lambda x: -len(x.people)):
+            if _fits(prep, around + keep, [x]):
+                keep.append(x)
+        kept_conc = concretize(prep, around + keep)
+        if kept_conc is None:
+            keep, kept_conc = [], concretize(prep, around)
+        mine = list(kept_conc[len(around) :])
+        sub = group_problem(problem, (u,), fixed + tuple(replace(x, co=None) for x in kept_conc))
+        more = [x for x in greedy_plan(sub).sessions if x not in set(sub.fixed_sessions)]
+        return mine + more
+
     for n, u in enumerate(rest):
         pat = patterns[u]
         left = max(0.0, c_deadline - time.perf_counter())
         share = left / max(1, len(rest) - n)
+        quick = salvage(u)
         if late():
-            # No time left: a greedy plan of the unit around the others.
-            sub = group_problem(problem, (u,), fixed + others([u]))
-            by_unit[u] = [x for x in greedy_plan(sub).sessions if x not in set(sub.fixed_sessions)]
+            by_unit[u] = quick
             continue
         res = solve_group(
             problem,
@@ -1020,9 +1036,13 @@ def decompose(
             counted=pat.counted,
             relaxed=pat.rel,
             aim=_aim(pat.bounds),
-            hint=pat.plan,
+            hint=quick,
+            hint_feasible=True,
         )
-        by_unit[u] = res.sessions
+        better = _rank(unit_values(problem, res.sessions, pat.counted)) >= _rank(
+            unit_values(problem, quick, pat.counted)
+        )
+        by_unit[u] = res.sessions if better else quick
         progress("final plan per unit", u)
     timing["C"] = time.perf_counter() - t_start
 
