@@ -197,21 +197,28 @@ def _remember_fresh_link(request, key: str, raw_token: str) -> None:
     request.session[FRESH_LINK_KEY] = links
 
 
+def _own_calendar_context(request) -> dict:
+    """Who the viewer is on the roster, their just-made links and their live feed link."""
+    person = selectors.person_for_user(request.user)
+    return {
+        "person": person,
+        "facilitator": selectors.facilitator_for_user(request.user),
+        "fresh_links": _fresh_links(request),
+        "person_token": selectors.live_feed_token(person=person) if person else None,
+    }
+
+
 @login_required
 @never_cache
 def my_sessions(request):
-    person = selectors.person_for_user(request.user)
-    facilitator = selectors.facilitator_for_user(request.user)
-    context = {
-        "person": person,
-        "facilitator": facilitator,
+    context = _own_calendar_context(request)
+    person, facilitator = context["person"], context["facilitator"]
+    context |= {
         "upcoming": _rows(selectors.upcoming_for_person(person) if person else []),
         "past": _rows(selectors.past_for_person(person) if person else []),
         "delivering": _rows(
             selectors.upcoming_for_facilitator(facilitator) if facilitator else [], names=True
         ),
-        "fresh_links": _fresh_links(request),
-        "person_token": selectors.live_feed_token(person=person) if person else None,
     }
     return render(request, "scheduling/calendar/my_sessions.html", context)
 
@@ -219,17 +226,11 @@ def my_sessions(request):
 @login_required
 @never_cache
 def add_to_calendar(request):
-    person = selectors.person_for_user(request.user)
-    facilitator = selectors.facilitator_for_user(request.user)
-    context = {
-        "person": person,
-        "facilitator": facilitator,
-        "fresh_links": _fresh_links(request),
-        "person_token": selectors.live_feed_token(person=person) if person else None,
-        "facilitator_token": (
-            selectors.live_feed_token(facilitator=facilitator) if facilitator else None
-        ),
-    }
+    context = _own_calendar_context(request)
+    facilitator = context["facilitator"]
+    context["facilitator_token"] = (
+        selectors.live_feed_token(facilitator=facilitator) if facilitator else None
+    )
     return render(request, "scheduling/calendar/add_to_calendar.html", context)
 
 

@@ -381,6 +381,15 @@ def _read_slot(r: _Reader, o: dict, p: str, tz: ZoneInfo | None) -> Slot | None:
     return Slot(id=o["id"], start=start)
 
 
+def _place_refs(r: _Reader, o: dict, path: str, known: dict[str, dict]) -> tuple:
+    """The unit, slot and room a session names, each checked against the known ids."""
+    return (
+        r.ref(o, "unit", path, known["unit"], "unit"),
+        r.ref(o, "slot", path, known["slot"], "slot"),
+        r.ref(o, "room", path, known["room"], "room"),
+    )
+
+
 def _read_fixed(r: _Reader, d: dict, known: dict[str, dict]) -> list[PlannedSession]:
     out: list[PlannedSession] = []
     person_in: dict[str, int] = {}
@@ -391,9 +400,7 @@ def _read_fixed(r: _Reader, d: dict, known: dict[str, dict]) -> list[PlannedSess
         o = r.obj(raw, path)
         if o is None:
             continue
-        unit = r.ref(o, "unit", path, known["unit"], "unit")
-        slot = r.ref(o, "slot", path, known["slot"], "slot")
-        room = r.ref(o, "room", path, known["room"], "room")
+        unit, slot, room = _place_refs(r, o, path, known)
         lead = r.ref(o, "lead", path, known["facilitator"], "facilitator")
         co = None
         if o.get("co") is not None:
@@ -441,9 +448,7 @@ def _read_current(r: _Reader, d: dict, known: dict[str, dict]) -> dict[str, Sess
             o = r.obj(item, path)
             if o is None:
                 continue
-            unit = r.ref(o, "unit", path, known["unit"], "unit")
-            slot = r.ref(o, "slot", path, known["slot"], "slot")
-            room = r.ref(o, "room", path, known["room"], "room")
+            unit, slot, room = _place_refs(r, o, path, known)
             people = r.ids(o, "people", path, known["person"], "person")
             if None not in (unit, slot, room):
                 for pid in people:
