@@ -477,12 +477,16 @@ class Attendance(models.Model):
         PRESENT = "present", _("Present")
         ABSENT = "absent", _("Absent")
         LEFT_EARLY = "left_early", _("Left early")
+        # A person's right to say no: never re-booked for this module unless a coordinator asks again.
+        DECLINED = "declined", _("Declined")
+        # Away for a reason that is nobody's business here (leave, unwell): no clinical detail, no free text.
+        EXCUSED = "excused", _("Excused")
         # The session was cancelled: the row stays so the cancellation can reach this person, but it is
         # no longer a live booking, so they can be booked into another session.
         CANCELLED = "cancelled", _("Session cancelled")
 
     # Statuses that do not hold a place in the programme (see `one_live_booking_per_programme`).
-    NOT_LIVE = ("absent", "cancelled")
+    NOT_LIVE = ("absent", "cancelled", "declined", "excused")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
@@ -502,7 +506,7 @@ class Attendance(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["programme", "person"],
-                condition=~Q(status__in=["absent", "cancelled"]),
+                condition=~Q(status__in=["absent", "cancelled", "declined", "excused"]),
                 name="one_live_booking_per_programme",
             ),
         ]
