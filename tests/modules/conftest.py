@@ -7,8 +7,8 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
+from demo.pictograms import render_png
 from modules.models import ModuleCredit, ModuleIndexPage, TrainingModulePage
-from modules.pictograms import render_png
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import io
 import pytest
 from wagtail.models import WorkflowState
 
-from modules import demo as modules_demo
+from demo import modules as modules_demo
+from demo import users as website_demo
 from modules.models import ModuleIdea, ModuleInvolvement, TrainingModulePage
-from website import demo as website_demo
 
 pytestmark = pytest.mark.django_db
 

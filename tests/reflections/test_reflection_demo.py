@@ -6,7 +6,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 
-from reflections import demo
+from demo import reflections as demo
 from reflections.models import Reflection
 from scheduling.models import Session
 from tests.factories import PersonFactory, ResidentFactory, UserFactory

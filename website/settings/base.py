@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "modules",
     "scheduling",
     "reflections",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

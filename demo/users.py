@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from . import roles
+from website import roles
 
 DEMO_PASSWORD = "alongside-demo"
 DEMO_USERS = [

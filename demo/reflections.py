@@ -11,12 +11,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from reflections import services
+from reflections.models import ReflectionLink
+from reflections.selectors import module_questions
 from scheduling.models import Attendance, Session
 from scheduling.services.attendance import attendance_mark
-
-from . import services
-from .models import ReflectionLink
-from .selectors import module_questions
 
 DEMO_SESSIONS = 2
 FREE_TEXT = [

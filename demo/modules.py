@@ -17,9 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
-from website.models import HomePage
-
-from .models import (
+from modules.models import (
     ModuleCredit,
     ModuleIdea,
     ModuleIndexPage,
@@ -27,8 +25,10 @@ from .models import (
     ModuleMaterialPage,
     TrainingModulePage,
 )
+from modules.services import module_idea_create, module_involvement_record
+from website.models import HomePage
+
 from .pictograms import PICTOGRAMS, render_png
-from .services import module_idea_create, module_involvement_record
 
 MAIN_SLUG = "working-together-on-risk"
 DRAFT_SLUG = "planning-time-off-the-ward-together"

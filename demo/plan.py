@@ -9,15 +9,16 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 
 from modules.models import TrainingModulePage
-from scheduling.demo_roster import UNITS, demo_start_date
 from scheduling.models import PlanRun, Programme, Session, Unit
 from scheduling.services import plan_edit, planning
+
+from .roster import UNITS, demo_start_date
 
 MODULE_SLUG = "working-together-on-risk"
 DEMO_TIME_LIMIT = 20.0
 
 
-def load_plan(*, stdout) -> None:
+def load(*, stdout) -> None:
     module = TrainingModulePage.objects.filter(slug=MODULE_SLUG).first()
     if module is None:
         stdout.write("No starter module found, so no demo programme was planned.")

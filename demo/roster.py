@@ -107,7 +107,7 @@ class _Names:
 
 
 @transaction.atomic
-def load_roster(*, stdout) -> None:
+def load(*, stdout) -> None:
     rng = random.Random(2014)
     names = _Names(seed=1204)
     start = demo_start_date()
