@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -220,7 +221,15 @@ def _form_questions(module, answers: dict, wording: str) -> list[dict]:
         }
         if question["type"] == "rating":
             entry["faces"] = [
-                {"value": n, "label": FACE_LABELS[n], "checked": value == n} for n in range(1, 6)
+                {
+                    "value": n,
+                    "label": FACE_LABELS[n],
+                    "checked": value == n,
+                    # Each face's full name goes through the storage, so a hashed (manifest) name is
+                    # found in production: never build a static path by joining strings in a template.
+                    "src": static(f"img/faces/face-{n}.svg"),
+                }
+                for n in range(1, 6)
             ]
         if question["type"] == "raise_concern":
             entry["text_value"] = value.get("text", "") if isinstance(value, dict) else ""

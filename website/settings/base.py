@@ -221,11 +221,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Reflection card links are secrets: redacted on the handler and on the loggers that log paths.
+    "filters": {"card_links": {"()": "reflections.log_filters.RedactCardLinks"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["card_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ALONGSIDE_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "django.request": {"filters": ["card_links"]},
+        "django.security.csrf": {"filters": ["card_links"]},
+        "django.server": {"handlers": ["console"], "filters": ["card_links"], "propagate": False},
     },
 }
 
