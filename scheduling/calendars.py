@@ -4,7 +4,7 @@ Pure on purpose: plain dataclasses in, bytes out, no database. The selectors tur
 `CalendarEvent`s; everything that decides what a calendar file says (and what it must never say, such as
 a resident's name or an attendee list) lives here, where it is easy to test.
 
-Rules (DESIGN.md, "Calendar rules"): the UID is the session's stored UUID and never changes; SEQUENCE is
+Rules (docs/architecture.md, "Calendar rules"): the UID is the session's stored UUID and never changes; SEQUENCE is
 the stored counter that rises on every change of time, room or status; DTSTAMP is the generation time;
 times are written with TZID=Europe/London and a VTIMEZONE generated from the tz database.
 """

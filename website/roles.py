@@ -1,4 +1,4 @@
-"""The four roles of DESIGN.md as Django groups, and plain functions that views and menus both call.
+"""The roles of docs/architecture.md ("Roles") as Django groups, and plain functions that views and menus both call.
 
 Permissions on domain models are granted by each app's own data migration; this module knows only the
 group names, so that `website` stays free of anything domain-specific.

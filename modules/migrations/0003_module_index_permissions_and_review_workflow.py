@@ -1,6 +1,6 @@
 """The module index at /modules/, what each role may do with modules, and the "Co-trainer review" workflow.
 
-These are part of how the product works (DESIGN.md, Roles), not demo data, so a fresh `migrate` has them:
+These are part of how the product works (docs/architecture.md, "Roles"), not demo data, so a fresh `migrate` has them:
 - Co-trainers add and edit module pages under the index but cannot publish; they add and edit ideas.
 - Lead trainers add, edit and publish module pages, approve reviews, and keep the involvement record.
 - Coordinators have no rights on module content; they see the ideas and keep the involvement record.

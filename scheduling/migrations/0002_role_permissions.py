@@ -1,4 +1,4 @@
-"""Give the role groups their permissions on scheduling models (DESIGN.md, "Roles")."""
+"""Give the role groups their permissions on scheduling models (docs/architecture.md, "Roles")."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

@@ -1,7 +1,7 @@
 """Planning a programme: build the solver's problem from the roster, run it, and save the plan.
 
 The solver (`scheduling.solver`) knows nothing of Django; this module is the only translation between the
-two, and it speaks the solver's JSON form (DESIGN.md, "Scheduler contract") so that it depends on as little
+two, and it speaks the solver's JSON form (docs/scheduler.md) so that it depends on as little
 of the solver as possible.
 
 Identifiers in the problem: units and rooms by slug, people as ``p<pk>`` and facilitators as ``f<pk>``.

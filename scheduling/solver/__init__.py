@@ -1,6 +1,6 @@
 """The Alongside scheduler: plain Python (no Django), OR-Tools CP-SAT.
 
-See DESIGN.md, "Scheduler contract". Typical use::
+See docs/scheduler.md (the JSON contract). Typical use::
 
     problem = problem_from_dict(json.load(f))      # raises ProblemError naming the field
     plan = solve(problem, time_limit=30, workers=2, progress=print)

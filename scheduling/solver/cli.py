@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m scheduling.solver",
         description="Plan joint training sessions (Alongside scheduler, JSON contract version 1).",
     )
-    parser.add_argument("problem", help="the problem, as JSON (see DESIGN.md)")
+    parser.add_argument("problem", help="the problem, as JSON (see docs/scheduler.md)")
     parser.add_argument("-o", "--output", help="where to write the plan (default: stdout)")
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")

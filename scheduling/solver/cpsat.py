@@ -50,7 +50,7 @@ MAX, MIN = "max", "min"
 class Phase:
     key: str
     name: str
-    index: int  # DESIGN.md's objective number
+    index: int  # the objective's number in docs/scheduler.md
     sense: str
     weight: float  # share of the time budget
 

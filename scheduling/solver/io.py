@@ -540,7 +540,7 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The JSON form of a plan, as in DESIGN.md (plus `gap`, `bounds` and `phases` details)."""
+    """The JSON form of a plan, as in docs/scheduler.md (plus `gap`, `bounds` and `phases` details)."""
     return {
         "version": VERSION,
         "status": plan.status,

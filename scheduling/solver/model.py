@@ -1,4 +1,4 @@
-"""Plain dataclasses for the scheduler contract (DESIGN.md, "Scheduler contract", version 1).
+"""Plain dataclasses for the scheduler contract (docs/scheduler.md, version 1).
 
 Problem-side classes are frozen; sequences given as lists are stored as tuples so that a problem can be
 shared between threads and compared. The plan is a plain (mutable) result object.

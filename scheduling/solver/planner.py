@@ -1,4 +1,4 @@
-"""`solve()`: the scheduler's entry point (DESIGN.md, "Scheduler contract").
+"""`solve()`: the scheduler's entry point (docs/scheduler.md).
 
 Strategy: a cheap greedy plan first (the fallback); then, with several units, the decomposition by unit
 (decompose.py), whose per-unit bounds usually prove the result optimal phase by phase; for small
