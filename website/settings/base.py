@@ -103,9 +103,34 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# Seconds a SQLite write waits for another writer (the web server and the worker share one file).
+ALONGSIDE_SQLITE_TIMEOUT = int(os.environ.get("ALONGSIDE_SQLITE_TIMEOUT", "30"))
+SQLITE_INIT_COMMAND = (
+    # WAL lets readers carry on while one connection writes; NORMAL sync is safe with WAL.
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    f"PRAGMA busy_timeout={ALONGSIDE_SQLITE_TIMEOUT * 1000};"
+)
+
+
+def sqlite_options(options: dict | None = None) -> dict:
+    """SQLite options under which the web server and the django-q2 worker never fail a write.
+
+    The default DEFERRED transactions start as readers and fail at once with "database is locked"
+    when they later try to write while another connection holds the lock (a busy timeout cannot help
+    a reader that must upgrade). IMMEDIATE takes the write lock at BEGIN, so a second writer waits up
+    to `timeout` seconds in a queue instead; WAL keeps reads going meanwhile.
+    """
+    return {
+        **(options or {}),
+        "timeout": ALONGSIDE_SQLITE_TIMEOUT,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": SQLITE_INIT_COMMAND,
+    }
+
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The q2 worker and the web server write to one file; wait for the lock rather than fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"] = sqlite_options(DATABASES["default"].get("OPTIONS"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -188,12 +213,18 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Alongside <training@alongside.invalid>")
 
 # Task queue: the ORM broker by default, Redis when REDIS_URL is set.
+# A task that fails (or whose worker dies) is not acknowledged, so the broker offers it again after
+# `retry` seconds, up to `max_attempts` times. `retry` must exceed `timeout`, or a slow task would be
+# handed to a second worker while the first is still running it. Every task is idempotent (a plan run
+# is claimed once; invitations and reminders keep delivery records), so a second attempt is safe.
+Q_TIMEOUT = int(os.environ.get("Q_TIMEOUT", "300"))
 Q_CLUSTER = {
     "name": "alongside",
     "workers": int(os.environ.get("Q_WORKERS", "2")),
-    "timeout": int(os.environ.get("Q_TIMEOUT", "600")),
-    "retry": int(os.environ.get("Q_RETRY", "720")),
-    "max_attempts": 1,
+    "timeout": Q_TIMEOUT,
+    "retry": max(int(os.environ.get("Q_RETRY", str(Q_TIMEOUT + 60))), Q_TIMEOUT + 1),
+    "max_attempts": max(int(os.environ.get("Q_MAX_ATTEMPTS", "5")), 2),
+    "ack_failures": False,
     "queue_limit": 50,
     "bulk": 10,
     "catch_up": False,
