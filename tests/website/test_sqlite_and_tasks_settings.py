@@ -29,7 +29,11 @@ def _settings_of(module: str, tmp_path, **env) -> dict:
         **env,
     }
     result = subprocess.run(
-        [sys.executable, "-c", code, module], cwd=ROOT, env=environment, capture_output=True, text=True
+        [sys.executable, "-c", code, module],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     import json
