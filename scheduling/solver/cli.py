@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from .io import ProblemError, plan_to_dict, problem_from_dict
-from .model import Plan
+from .model import Plan, Problem
 from .planner import solve
 
 
@@ -31,10 +31,54 @@ def summary(plan: Plan) -> str:
     return ", ".join(parts)
 
 
+def read_problem(path: str) -> Problem | None:
+    """The problem in the file at `path`, or None after printing `error: <field>: <message>`.
+
+    Every way a file can be unusable ends here with a message, never a traceback: unreadable, not
+    UTF-8, not JSON, nested too deeply for the JSON reader, numbers too long to read, or a problem
+    that fails validation.
+    """
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = json.load(f, parse_int=_parse_int)
+    except OSError as exc:
+        return _fail(path, exc.strerror or str(exc))
+    except UnicodeDecodeError as exc:
+        return _fail("problem", f"not UTF-8 text (bad byte at position {exc.start})")
+    except json.JSONDecodeError as exc:
+        return _fail(
+            "problem", f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        )
+    except RecursionError:
+        return _fail("problem", "lists or objects nested too deeply")
+    except ValueError as exc:  # e.g. a number with more digits than Python reads
+        return _fail("problem", f"unreadable value ({exc})")
+    try:
+        return problem_from_dict(raw)
+    except ProblemError as exc:
+        _fail(exc.field, exc.message)
+        for field, message in exc.errors[1:10]:
+            print(f"       {field}: {message}", file=sys.stderr)
+        if len(exc.errors) > 10:
+            print(f"       ... and {len(exc.errors) - 10} more", file=sys.stderr)
+        return None
+
+
+def _parse_int(text: str) -> int | float:
+    """JSON whole numbers; one too long to be a real count reads as infinity, which validation
+    then refuses naming its field (Python itself refuses to read numbers of 4,300 digits or more)."""
+    return int(text) if len(text) <= 30 else float("inf")
+
+
+def _fail(field: str, message: str) -> None:
+    print(f"error: {field}: {message}", file=sys.stderr)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m scheduling.solver",
-        description="Plan joint training sessions (Alongside scheduler, JSON contract version 1).",
+        description="Plan joint training sessions (Alongside scheduler, JSON contract version 2).",
     )
     parser.add_argument("problem", help="the problem, as JSON (see docs/scheduler.md)")
     parser.add_argument("-o", "--output", help="where to write the plan (default: stdout)")
@@ -46,24 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.workers < 1:
         parser.error("--workers must be at least 1")
 
-    try:
-        with open(args.problem, encoding="utf-8") as f:
-            raw = json.load(f)
-    except OSError as exc:
-        print(f"error: {args.problem}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    except json.JSONDecodeError as exc:
-        print(f"error: problem: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
-              file=sys.stderr)  # fmt: skip
-        return 2
-    try:
-        problem = problem_from_dict(raw)
-    except ProblemError as exc:
-        print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
-        for field, message in exc.errors[1:10]:
-            print(f"       {field}: {message}", file=sys.stderr)
-        if len(exc.errors) > 10:
-            print(f"       ... and {len(exc.errors) - 10} more", file=sys.stderr)
+    problem = read_problem(args.problem)
+    if problem is None:
         return 2
 
     plan = solve(problem, time_limit=args.time_limit, workers=args.workers)

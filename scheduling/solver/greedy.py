@@ -18,10 +18,9 @@ from .model import (
     Plan,
     PlannedSession,
     Problem,
-    Unplaced,
 )
 from .prepare import Prepared
-from .reasons import no_candidate_reason, plan_state, unplaced_reason
+from .reasons import unplaced_entries
 
 
 def greedy_plan(problem: Problem) -> Plan:
@@ -90,9 +89,7 @@ def greedy_plan(problem: Problem) -> Plan:
                     PlannedSession(u, s, room, lead.id, co.id if co else None, tuple(chosen))
                 )
 
-    st = plan_state(prep, sessions)
-    unplaced = [Unplaced(x.id, no_candidate_reason(prep, x)) for x in prep.unplaceable]
-    unplaced += [Unplaced(pid, unplaced_reason(prep, p.person_by_id[pid], st)) for pid in waiting]
+    unplaced = unplaced_entries(prep, sessions)
     bounds = compute_bounds(problem, prep)
     if not unplaced:
         status = STATUS_FEASIBLE

@@ -9,7 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .model import (
     CO,
+    EACH_UNIT,
     LEAD,
+    ONCE,
+    READABLE_VERSIONS,
     RESIDENT,
     STAFF,
     VERSION,
@@ -45,6 +48,15 @@ class _Stop(Exception):
 
 
 _MAX_ERRORS = 50
+
+# Largest accepted values: far above any real programme, low enough that no count overflows or makes
+# a model explode (a ward has tens of people; a day has a handful of sessions).
+MAX_COUNT = 10_000  # session size, room capacity, staff allowances, group minimums
+MAX_PER_DAY = 100
+MAX_WEIGHT = 1_000
+MAX_MINUTES = 24 * 60
+# Slot starts must fall in these years (time-zone arithmetic overflows at the ends of the calendar).
+FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 
 def _type_name(value: Any) -> str:
@@ -102,20 +114,35 @@ class _Reader:
         return value
 
     def integer(
-        self, d: dict, key: str, path: str, *, minimum: int, required: bool = True, default=None
+        self,
+        d: dict,
+        key: str,
+        path: str,
+        *,
+        minimum: int,
+        maximum: int = MAX_COUNT,
+        required: bool = True,
+        default=None,
     ) -> int | None:
         value = self.get(d, key, path, required=required, default=default)
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
+            if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
                 value = int(value)
+            elif isinstance(value, float) and value == float("inf"):
+                self.error(_join(path, key), f"must be at most {maximum}, got a huge number")
+                return None
             else:
                 self.error(_join(path, key), f"expected a whole number, got {_type_name(value)}")
                 return None
         if value < minimum:
             what = "positive" if minimum == 1 else "zero or more"
             self.error(_join(path, key), f"must be {what}, got {value}")
+            return None
+        if value > maximum:
+            shown = value if len(str(value)) <= 12 else f"a {len(str(value))}-digit number"
+            self.error(_join(path, key), f"must be at most {maximum}, got {shown}")
             return None
         return value
 
@@ -218,15 +245,23 @@ def _parse_start(r: _Reader, obj: dict, path: str, tz: ZoneInfo | None) -> datet
     except ValueError:
         r.error(f"{path}.start", f'not an ISO 8601 date-time: "{value}"')
         return None
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        r.error(f"{path}.start", f'must be between {FIRST_YEAR} and {LAST_YEAR}, got "{value}"')
+        return None
     if start.tzinfo is None:
         if tz is None:
             return None
         start = start.replace(tzinfo=tz)
+    try:
+        start.astimezone(tz or start.tzinfo)
+    except (OverflowError, ValueError):
+        r.error(f"{path}.start", f'not a usable date-time: "{value}"')
+        return None
     return start
 
 
 def problem_from_dict(d: Any) -> Problem:
-    """Validate and convert the JSON form (version 1) into a `Problem`; raise `ProblemError`."""
+    """Validate and convert the JSON form (version 2, or 1) into a `Problem`; raise `ProblemError`."""
     r = _Reader()
     try:
         problem = _read_problem(r, d)
@@ -247,11 +282,18 @@ def _read_problem(r: _Reader, d: Any) -> Problem | None:
     if version is None:
         r.error("version", f"missing (expected {VERSION})")
         return None
-    if isinstance(version, bool) or version != VERSION:
-        r.error("version", f"unsupported version {version!r} (expected {VERSION})")
+    if (
+        isinstance(version, bool)
+        or not isinstance(version, int)
+        or version not in READABLE_VERSIONS
+    ):
+        shown = repr(version) if len(repr(version)) <= 20 else "that value"
+        r.error("version", f"unsupported version {shown} (expected {VERSION})")
         return None
     session_size = r.integer(d, "session_size", "", minimum=1)
-    session_minutes = r.integer(d, "session_minutes", "", minimum=1, required=False, default=90)
+    session_minutes = r.integer(
+        d, "session_minutes", "", minimum=1, maximum=MAX_MINUTES, required=False, default=90
+    )
     timezone = r.text(d, "timezone", "", required=False) or "Europe/London"
     tz: ZoneInfo | None
     try:
@@ -316,6 +358,13 @@ def _read_problem(r: _Reader, d: Any) -> Problem | None:
             r.error(f"{p}.floor", "only staff can be floor staff")
         available = r.ids(o, "available", p, slot_ids, "slot")
         prefers = r.ids(o, "prefers", p, slot_ids, "slot", required=False)
+        attend = o.get("attend", ONCE)
+        if attend is None:
+            attend = ONCE
+        if attend not in (ONCE, EACH_UNIT):
+            shown = repr(attend) if len(repr(attend)) <= 30 else _type_name(attend)
+            r.error(f"{p}.attend", f'expected "{ONCE}" or "{EACH_UNIT}", got {shown}')
+            attend = ONCE
         if kind is None or not person_units:
             return None
         return Person(
@@ -325,6 +374,7 @@ def _read_problem(r: _Reader, d: Any) -> Problem | None:
             floor=floor,
             available=available,
             prefers=prefers,
+            attend=attend,
         )
 
     people = _entities(r, d, "people", read_person)
@@ -335,14 +385,22 @@ def _read_problem(r: _Reader, d: Any) -> Problem | None:
             r.error(f"{p}.role", f'expected "lead" or "co", got {role!r}')
             role = None
         available = r.ids(o, "available", p, slot_ids, "slot")
-        max_per_day = r.integer(o, "max_per_day", p, minimum=0, required=False, default=None)
+        max_per_day = r.integer(
+            o, "max_per_day", p, minimum=0, maximum=MAX_PER_DAY, required=False, default=None
+        )
+        weight = r.integer(o, "weight", p, minimum=0, maximum=MAX_WEIGHT, required=False, default=1)
         fac_units = None
         if o.get("units") is not None:
             fac_units = r.ids(o, "units", p, unit_ids, "unit", allow_empty=False)
         if role is None:
             return None
         return Facilitator(
-            id=o["id"], role=role, available=available, max_per_day=max_per_day, units=fac_units
+            id=o["id"],
+            role=role,
+            available=available,
+            max_per_day=max_per_day,
+            units=fac_units,
+            weight=1 if weight is None else weight,
         )
 
     facilitators = _entities(r, d, "facilitators", read_facilitator)
@@ -356,6 +414,7 @@ def _read_problem(r: _Reader, d: Any) -> Problem | None:
     }
     fixed = _read_fixed(r, d, known)
     current = _read_current(r, d, known)
+    apart = _read_apart(r, d, known["person"])
 
     if session_size is None:
         return None
@@ -371,7 +430,37 @@ def _read_problem(r: _Reader, d: Any) -> Problem | None:
         facilitators=tuple(facilitators),
         fixed_sessions=tuple(fixed),
         current=current,
+        apart=apart,
     )
+
+
+def _read_apart(r: _Reader, d: dict, people: dict) -> tuple[tuple[str, str], ...]:
+    """`apart`: pairs of person ids never to be in one session (duplicates dropped, order kept)."""
+    out: list[tuple[str, str]] = []
+    seen: set[frozenset] = set()
+    for i, raw in enumerate(r.items(d, "apart", "", required=False)):
+        path = f"apart[{i}]"
+        if not isinstance(raw, list) or len(raw) != 2:
+            r.error(path, f"expected a list of two person ids, got {_type_name(raw)}")
+            continue
+        ok = True
+        for j, pid in enumerate(raw):
+            if not isinstance(pid, str):
+                r.error(f"{path}[{j}]", f"expected a person id (text), got {_type_name(pid)}")
+                ok = False
+            elif pid not in people:
+                r.error(f"{path}[{j}]", f'unknown person id "{pid}"')
+                ok = False
+        if not ok:
+            continue
+        if raw[0] == raw[1]:
+            r.error(path, f'names "{raw[0]}" twice')
+            continue
+        key = frozenset(raw)
+        if key not in seen:
+            seen.add(key)
+            out.append((raw[0], raw[1]))
+    return tuple(out)
 
 
 def _read_slot(r: _Reader, o: dict, p: str, tz: ZoneInfo | None) -> Slot | None:
@@ -473,8 +562,8 @@ def _read_current(r: _Reader, d: dict, known: dict[str, dict]) -> dict[str, Sess
     return out
 
 
-def _session_to_dict(s: PlannedSession) -> dict[str, Any]:
-    return {
+def _session_to_dict(s: PlannedSession, *, notes: bool = False) -> dict[str, Any]:
+    out = {
         "unit": s.unit,
         "slot": s.slot,
         "room": s.room,
@@ -482,6 +571,9 @@ def _session_to_dict(s: PlannedSession) -> dict[str, Any]:
         "co": s.co,
         "people": list(s.people),
     }
+    if notes:
+        out["notes"] = [dict(n) for n in s.notes]
+    return out
 
 
 def problem_to_dict(problem: Problem) -> dict[str, Any]:
@@ -521,6 +613,8 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
         }
         if p.prefers:
             person["prefers"] = list(p.prefers)
+        if p.attend != ONCE:
+            person["attend"] = p.attend
         out["people"].append(person)
     for f in problem.facilitators:
         fac: dict[str, Any] = {"id": f.id, "role": f.role, "available": list(f.available)}
@@ -528,6 +622,8 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
             fac["max_per_day"] = f.max_per_day
         if f.units is not None:
             fac["units"] = list(f.units)
+        if f.weight != 1:
+            fac["weight"] = f.weight
         out["facilitators"].append(fac)
     if problem.fixed_sessions:
         out["fixed_sessions"] = [_session_to_dict(s) for s in problem.fixed_sessions]
@@ -536,23 +632,36 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
             pid: {"unit": ref.unit, "slot": ref.slot, "room": ref.room}
             for pid, ref in problem.current.items()
         }
+    if problem.apart:
+        out["apart"] = [list(pair) for pair in problem.apart]
     return out
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The JSON form of a plan, as in docs/scheduler.md (plus `gap`, `bounds` and `phases` details)."""
+    """The JSON form of a plan (docs/scheduler.md, contract version 2): sessions with their `notes`,
+    unplaced people with a `code` and `params` (plus `unit` for people who attend each unit), `gap`,
+    `bounds`, `phases` and the solver `parameters`."""
     return {
         "version": VERSION,
         "status": plan.status,
         "lower_bound": plan.lower_bound,
         "gap": plan.gap,
         "objective": dict(plan.objective),
-        "sessions": [_session_to_dict(s) for s in plan.sessions],
-        "unplaced": [{"person": u.person, "reason": u.reason} for u in plan.unplaced],
+        "sessions": [_session_to_dict(s, notes=True) for s in plan.sessions],
+        "unplaced": [_unplaced_to_dict(u) for u in plan.unplaced],
         "solve_seconds": round(plan.solve_seconds, 3),
         "bounds": plan.bounds,
         "phases": list(plan.phases),
+        "parameters": dict(plan.parameters),
     }
+
+
+def _unplaced_to_dict(u: Unplaced) -> dict[str, Any]:
+    out: dict[str, Any] = {"person": u.person, "reason": u.reason, "code": u.code}
+    out["params"] = dict(u.params)
+    if u.unit is not None:
+        out["unit"] = u.unit
+    return out
 
 
 def plan_from_dict(d: dict[str, Any]) -> Plan:
@@ -570,6 +679,7 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
                     lead=s.get("lead"),
                     co=s.get("co"),
                     people=tuple(s.get("people") or ()),
+                    notes=tuple(dict(n) for n in s.get("notes") or ()),
                 )
             )
         except (KeyError, TypeError) as exc:
@@ -577,7 +687,15 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
     unplaced = []
     for i, u in enumerate(d.get("unplaced") or []):
         try:
-            unplaced.append(Unplaced(person=u["person"], reason=u.get("reason", "")))
+            unplaced.append(
+                Unplaced(
+                    person=u["person"],
+                    reason=u.get("reason", ""),
+                    code=u.get("code") or "",
+                    params=dict(u.get("params") or {}),
+                    unit=u.get("unit"),
+                )
+            )
         except (KeyError, TypeError) as exc:
             raise ProblemError(f"unplaced[{i}]", f"missing or malformed field {exc}") from None
     return Plan(
@@ -589,4 +707,5 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
         solve_seconds=float(d.get("solve_seconds") or 0.0),
         bounds=dict(d.get("bounds") or {}),
         phases=list(d.get("phases") or []),
+        parameters=dict(d.get("parameters") or {}),
     )

@@ -1,4 +1,4 @@
-"""Plain dataclasses for the scheduler contract (docs/scheduler.md, version 1).
+"""Plain dataclasses for the scheduler contract (docs/scheduler.md, version 2; version 1 still read).
 
 Problem-side classes are frozen; sequences given as lists are stored as tuples so that a problem can be
 shared between threads and compared. The plan is a plain (mutable) result object.
@@ -13,12 +13,15 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 STAFF = "staff"
 RESIDENT = "resident"
 LEAD = "lead"
 CO = "co"
+ONCE = "once"  # people[].attend: one session, with any one of their units
+EACH_UNIT = "each_unit"  # one session with each of their units, never two at the same time
 
 STATUS_OPTIMAL = "optimal"
 STATUS_FEASIBLE = "feasible"
@@ -74,10 +77,15 @@ class Person:
     floor: bool = False
     available: tuple[str, ...] = ()
     prefers: tuple[str, ...] = ()
+    attend: str = ONCE
 
     def __post_init__(self) -> None:
         for name in ("units", "available", "prefers"):
             _tuple(self, name)
+
+    @property
+    def each_unit(self) -> bool:
+        return self.attend == EACH_UNIT and len(self.units) > 1
 
     @property
     def is_staff(self) -> bool:
@@ -95,6 +103,7 @@ class Facilitator:
     available: tuple[str, ...] = ()
     max_per_day: int | None = None  # None: no daily limit (still one session per slot)
     units: tuple[str, ...] | None = None  # None: serves every unit
+    weight: int = 1  # the co-trainer phase maximises the weighted count of co-trainer sessions
 
     def __post_init__(self) -> None:
         _tuple(self, "available")
@@ -121,9 +130,13 @@ class PlannedSession:
     lead: str | None
     co: str | None = None
     people: tuple[str, ...] = ()
+    # Remarks for the coordinator, e.g. {"code": "no_resident_available", "params": {...}}; not part
+    # of the session's identity (a fixed session with notes is still the same session).
+    notes: tuple[dict, ...] = field(default=(), compare=False, hash=False)
 
     def __post_init__(self) -> None:
         _tuple(self, "people")
+        _tuple(self, "notes")
 
     @property
     def ref(self) -> SessionRef:
@@ -144,10 +157,22 @@ class Problem:
     # Re-plan mode: sessions already held or locked (kept exactly), and where people currently are.
     fixed_sessions: tuple[PlannedSession, ...] = ()
     current: Mapping[str, SessionRef] = field(default_factory=dict)
+    # Pairs of people who must never be in the same session (a safeguarding need; no reason given).
+    apart: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("slots", "rooms", "units", "people", "facilitators", "fixed_sessions"):
             _tuple(self, name)
+        object.__setattr__(self, "apart", tuple(tuple(pair) for pair in self.apart))
+
+    @cached_property
+    def apart_of(self) -> dict[str, set[str]]:
+        """Person id -> the ids they must be kept apart from."""
+        out: dict[str, set[str]] = {}
+        for a, b in self.apart:
+            out.setdefault(a, set()).add(b)
+            out.setdefault(b, set()).add(a)
+        return out
 
     # Lookups (cached; a frozen dataclass still has an instance __dict__).
     @cached_property
@@ -197,7 +222,10 @@ class Problem:
 @dataclass(frozen=True)
 class Unplaced:
     person: str
-    reason: str
+    reason: str  # English, for the command line
+    code: str = ""  # "no_possible_slot" | "not_placed" | "time_clash" (see reasons.py)
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    unit: str | None = None  # set for people who attend each unit: the unit they miss
 
 
 @dataclass
@@ -210,6 +238,9 @@ class Plan:
     solve_seconds: float = 0.0
     bounds: dict[str, Any] = field(default_factory=dict)
     phases: list[dict[str, Any]] = field(default_factory=list)
+    # The solver parameters used (seed, deterministic time, workers, wall-clock cap), so that a plan
+    # can be reproduced.
+    parameters: dict[str, Any] = field(default_factory=dict)
 
     @property
     def gap(self) -> int:
@@ -220,4 +251,6 @@ class Plan:
 @dataclass(frozen=True)
 class Violation:
     code: str
-    message: str
+    message: str  # English, for the command line and logs
+    # The ids involved (e.g. {"session": 3, "person": "p1"}), so the product can word it in gettext.
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)

@@ -28,10 +28,9 @@ from .model import (
     Plan,
     PlannedSession,
     Problem,
-    Unplaced,
 )
 from .prepare import Prepared
-from .reasons import no_candidate_reason, plan_state, unplaced_reason
+from .reasons import unplaced_entries
 
 log = logging.getLogger(__name__)
 
@@ -355,11 +354,7 @@ def _solve_full(
 def _plan(problem, prep, bounds, new_sessions, phases, t0, keys) -> Plan:
     sessions = list(problem.fixed_sessions) + list(new_sessions)
     placed = {pid for s in sessions for pid in s.people}
-    st = plan_state(prep, sessions)
-    unplaced = [Unplaced(x.id, no_candidate_reason(prep, x)) for x in prep.unplaceable]
-    unplaced += [
-        Unplaced(x.id, unplaced_reason(prep, x, st)) for x in prep.placeable if x.id not in placed
-    ]
+    unplaced = unplaced_entries(prep, sessions)
     n = len(prep.placeable)
     n_placed = sum(1 for x in prep.placeable if x.id in placed)
     by_key = {PHASES[k].name: k for k in keys}

@@ -6,8 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import Person, PlannedSession
+from .model import Person, PlannedSession, Unplaced
 from .prepare import Prepared
+
+NO_POSSIBLE_SLOT = "no_possible_slot"  # no slot with a room, a lead trainer and them available
+NOT_PLACED = "not_placed"  # they had possible slots, but the plan could not take them
 
 
 def _units_label(prep: Prepared, units: Iterable[str]) -> str:
@@ -156,3 +159,21 @@ def unplaced_reason(prep: Prepared, person: Person, st: PlanState) -> str:
         )
         text = f"Available on {len(set(slots))} slots{unit_note}, but at each one {parts}."
     return f"{text} To fix: {' or '.join(advice)} for one of these slots, or add availability."
+
+
+def unplaced_entries(prep: Prepared, sessions: Iterable[PlannedSession]) -> list[Unplaced]:
+    """Everyone to place who is in none of `sessions`, with a code, ids and an English reason."""
+    sessions = list(sessions)
+    placed = {pid for s in sessions for pid in s.people}
+    out = [
+        Unplaced(x.id, no_candidate_reason(prep, x), NO_POSSIBLE_SLOT, {"person": x.id})
+        for x in prep.unplaceable
+    ]
+    missing = [x for x in prep.placeable if x.id not in placed]
+    if missing:
+        st = plan_state(prep, sessions)
+        for x in missing:
+            slots = sorted({s for _, s in prep.candidates[x.id]}, key=prep.slot_index.get)
+            params = {"person": x.id, "slots": slots}
+            out.append(Unplaced(x.id, unplaced_reason(prep, x, st), NOT_PLACED, params))
+    return out

@@ -170,6 +170,67 @@ def test_fixed_sessions_are_taken_as_given(problem):
     assert C.ROOM_DOUBLE_BOOKED in codes(replan, plan_of(held, clash, P3, P4))
 
 
+def test_an_apart_pair_in_one_session_is_caught(problem):
+    apart = replace(problem, apart=(("b-n1", "b-r1"),))
+    found = check_plan(apart, plan_of(*VALID))
+    assert [(v.code, v.params["session"], v.params["people"]) for v in found] == [
+        (C.APART_TOGETHER, 0, ["b-n1", "b-r1"])
+    ]
+    # Kept apart (b-r1 moves to the other birch session), the plan is valid again.
+    moved = plan_of(replace(P1, people=("b-n1", "b-n2", "b-r2")), P2,
+                    replace(P3, people=("b-n3", "b-r1")), P4)  # fmt: skip
+    assert check_plan(apart, moved) == []
+
+
+def each_unit(problem, pid):
+    people = tuple(replace(x, attend="each_unit") if x.id == pid else x for x in problem.people)
+    return replace(problem, people=people)
+
+
+def test_a_person_attending_twice_at_once_is_caught(problem):
+    mdt = each_unit(problem, "mdt")
+    # The MDT member attends each unit: a cedar session and a birch one, at different times, is right.
+    ok = plan_of(P1, P2, replace(P3, people=("b-n3", "mdt")), P4)
+    assert check_plan(mdt, ok) == []
+    # Both at 10:00 on the same day is not.
+    twice = plan_of(replace(P1, people=("b-n1", "b-n2", "b-r1", "mdt")), P2, P3, P4,
+                    unplaced=[Unplaced("b-r2", "no room")])  # fmt: skip
+    found = check_plan(mdt, twice)
+    assert [(v.code, v.params["person"], v.params["sessions"]) for v in found] == [
+        (C.PERSON_TIME_CLASH, "mdt", [0, 1])
+    ]
+    # Slots that overlap (a 90-minute session at 10:00 and one at 11:00) clash too.
+    late = replace(mdt, slots=mdt.slots + (replace(mdt.slots[0], id="s11", start=mdt.slots[0].start.replace(hour=11)),))  # fmt: skip
+    person = {x.id: x for x in late.people}["mdt"]
+    late = replace(late, people=tuple(
+        replace(x, available=x.available + ("s11",)) if x.id == "mdt" else x for x in late.people
+    ), rooms=tuple(replace(r, available=r.available + ("s11",)) for r in late.rooms),
+       facilitators=tuple(replace(f, available=f.available + ("s11",)) for f in late.facilitators))  # fmt: skip
+    assert person.attend == "each_unit"
+    clash = plan_of(P1, P2, P3, P4, PlannedSession("birch", "s11", "hall", "t3", None, ("mdt",)))
+    assert C.PERSON_TIME_CLASH in codes(late, clash)
+    # Someone who attends once is double booked by any second session.
+    assert codes(problem, ok) == {C.PERSON_DOUBLE_BOOKED}
+
+
+def test_each_unit_people_are_missing_per_unit(problem):
+    mdt = each_unit(problem, "mdt")
+    found = check_plan(mdt, plan_of(*VALID))
+    assert [(v.code, v.params) for v in found] == [
+        (C.PERSON_MISSING, {"person": "mdt", "unit": "birch"})
+    ]
+    excused = plan_of(*VALID, unplaced=[Unplaced("mdt", "no birch slot", unit="birch")])
+    assert check_plan(mdt, excused) == []
+
+
+def test_violations_carry_ids(problem):
+    (v,) = check_plan(problem, CASES[C.ROOM_DOUBLE_BOOKED]())
+    assert v.params == {"room": "oak-room", "slot": S1, "sessions": [0, 1]}
+    (v,) = check_plan(problem, CASES[C.LEAD_UNAVAILABLE]())
+    assert v.params["facilitator"] == "t2" and v.params["session"] == 2
+
+
 def test_every_code_is_covered():
     covered = set(CASES) | {C.SESSION_TOO_BIG, C.FACILITATOR_DAILY_LIMIT, C.FIXED_SESSION_CHANGED}
+    covered |= {C.APART_TOGETHER, C.PERSON_TIME_CLASH}
     assert covered == set(C.ALL_CODES)

@@ -92,7 +92,7 @@ def test_unknown_slot_names_the_field():
          "unknown slot"),
         (lambda d: d["people"].append(dict(d["people"][0])), "people[4].id", "duplicate id"),
         (lambda d: d["slots"].append(dict(d["slots"][0])), "slots[2].id", "duplicate id"),
-        (lambda d: d.__setitem__("version", 2), "version", "unsupported version"),
+        (lambda d: d.__setitem__("version", 3), "version", "unsupported version"),
         (lambda d: d.pop("version"), "version", "missing"),
         (lambda d: d.__setitem__("session_size", "fifteen"), "session_size", "whole number"),
         (lambda d: d["people"][1].__setitem__("kind", "visitor"), "people[1].kind", "staff"),
