@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from website.roles import is_trainer
+
 from .blocks import (
     LED_BY_CHOICES,
     RICH_TEXT_FEATURES,
@@ -26,6 +28,7 @@ from .blocks import (
     ReflectionQuestionsBlock,
 )
 from .panels import AgendaTotalPanel
+from .reading import resolve_reading_view
 
 LED_BY_LABELS = dict(LED_BY_CHOICES)
 
@@ -34,10 +37,6 @@ class ReadingViewMixin:
     """Standard or easy-read view, and trainer notes for trainers only, on every module page."""
 
     def get_context(self, request, *args, **kwargs):
-        from website.roles import is_trainer
-
-        from .views import resolve_reading_view
-
         context = super().get_context(request, *args, **kwargs)
         view = resolve_reading_view(request)
         context["reading_view"] = view
@@ -61,10 +60,10 @@ class ModuleIndexPage(Page):
         verbose_name = _("module index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import published_modules
-
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = published_modules(index=self)
+        context["modules"] = (
+            TrainingModulePage.objects.child_of(self).live().public().order_by("title")
+        )
         return context
 
 

@@ -1,6 +1,5 @@
-"""Thin views: the reading-view choice on module pages, turning an idea into a draft, and the CSV export."""
+"""Thin views: turning an idea into a draft, and the co-trainers' involvement CSV export."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
@@ -12,29 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from website.csv_export import csv_response
 from website.roles import is_coordinator, is_lead_trainer
 
 from .models import ModuleIdea
-from .selectors import involvement_for_export, user_prefers_easy_read
+from .selectors import involvement_for_export
 from .services import module_idea_start_draft
-
-READING_VIEW_SESSION_KEY = "modules_reading_view"
-READING_VIEWS = ("standard", "easy")
-
-
-def resolve_reading_view(request: HttpRequest) -> str:
-    """`?view=easy` or `?view=standard` chooses and is remembered for the visit; otherwise the person's
-    own communication needs decide, so easy-read readers never have to find the switch first."""
-    asked = request.GET.get("view")
-    session = getattr(request, "session", None)
-    if asked in READING_VIEWS:
-        if session is not None:
-            session[READING_VIEW_SESSION_KEY] = asked
-        return asked
-    remembered = session.get(READING_VIEW_SESSION_KEY) if session is not None else None
-    if remembered in READING_VIEWS:
-        return remembered
-    return "easy" if user_prefers_easy_read(getattr(request, "user", None)) else "standard"
 
 
 @login_required
@@ -68,15 +50,6 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-# A cell that starts with one of these would run as a formula when the finance office opens the file.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 @login_required
 def involvement_csv(request: HttpRequest) -> HttpResponse:
     """Co-trainers' hours and payment status for the finance office (coordinators, lead trainers)."""
@@ -88,21 +61,19 @@ def involvement_csv(request: HttpRequest) -> HttpResponse:
     date_to = _parse_date(request.GET.get("to"))
     records = involvement_for_export(date_from=date_from, date_to=date_to)
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"co-trainer-involvement-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
-    writer.writerow(["Date", "Co-trainer", "Activity", "Module", "Hours", "Payment"])
-    for record in records:
-        writer.writerow(
-            [
-                _csv_cell(record.date.isoformat()),
-                _csv_cell(record.person_name),
-                _csv_cell(record.get_activity_display()),
-                _csv_cell(record.module.title if record.module else ""),
-                _csv_cell(f"{record.hours:.2f}"),
-                _csv_cell(record.get_payment_status_display()),
-            ]
-        )
-    return response
+    header = ["Date", "Co-trainer", "Activity", "Module", "Hours", "Payment"]
+    rows = (
+        [
+            record.date.isoformat(),
+            record.person_name,
+            record.get_activity_display(),
+            record.module.title if record.module else "",
+            f"{record.hours:.2f}",
+            record.get_payment_status_display(),
+        ]
+        for record in records
+    )
+    return csv_response(
+        filename=f"co-trainer-involvement-{timezone.localdate():%Y-%m-%d}.csv",
+        rows=[header, *rows],
+    )

@@ -1,6 +1,5 @@
 """Thin views: the trainer's day and register, printable packs, the reflection form, and insights."""
 
-import csv
 from datetime import date, timedelta
 
 import segno
@@ -8,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from scheduling.models import Attendance, Programme, Session, Unit
 from scheduling.services.attendance import attendance_mark, user_can_take_register
 from website import roles
+from website.csv_export import csv_response
 
 from . import selectors, services
 from .charts import side_by_side_svg
@@ -424,23 +424,12 @@ def insights(request, scope: str, pk: int):
     )
 
 
-def _csv_safe(cell):
-    """Free text typed by anyone must not run as a spreadsheet formula when the export is opened."""
-    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + cell
-    return cell
-
-
 @login_required
 @never_cache
 def insights_csv(request, scope: str, pk: int):
     obj, figures = _figures_for(request, scope, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="insights-{scope}-{pk}.csv"'
-    writer = csv.writer(response)
-    for row in selectors.insight_csv_rows(figures=figures, scope_label=_scope_label(scope, obj)):
-        writer.writerow([_csv_safe(cell) for cell in row])
-    return _private(response)
+    rows = selectors.insight_csv_rows(figures=figures, scope_label=_scope_label(scope, obj))
+    return _private(csv_response(filename=f"insights-{scope}-{pk}.csv", rows=rows))
 
 
 @login_required

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
+from scheduling.statuses import VISIBLE_SESSION_STATUSES
+
 TZID = "Europe/London"
 LONDON = ZoneInfo(TZID)
 PRODID = "-//Alongside//Training sessions//EN"
@@ -26,7 +28,7 @@ UID_DOMAIN = "alongside"
 # Subscribed calendars ask again after this long; Google ignores it and takes up to a day.
 REFRESH = timedelta(hours=1)
 
-VISIBLE_STATUSES = frozenset({"published", "held", "cancelled"})
+VISIBLE_STATUSES = VISIBLE_SESSION_STATUSES
 METHOD_REQUEST = "REQUEST"
 METHOD_CANCEL = "CANCEL"
 

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scheduling.statuses import VISIBLE_SESSION_STATUSES
+
 WEEKDAYS = [
     (0, _("Monday")),
     (1, _("Tuesday")),
@@ -466,7 +468,7 @@ class Session(models.Model):
 
     @property
     def is_visible_to_attendees(self) -> bool:
-        return self.status in {self.Status.PUBLISHED, self.Status.HELD, self.Status.CANCELLED}
+        return self.status in VISIBLE_SESSION_STATUSES
 
 
 class Attendance(models.Model):

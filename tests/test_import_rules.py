@@ -2,10 +2,15 @@
 count too, and nothing needs to be imported to be checked).
 
 - No production module imports the `demo` app: demo data is loaded by `manage.py load_demo` only.
+- No two modules of one app import each other, directly or round a longer loop. A cycle is what lazy
+  imports inside functions hide; break it with a small leaf module both sides can import
+  (docs/architecture.md, "Rules of dependency").
 """
 
 import ast
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_APP = "demo"
@@ -53,6 +58,86 @@ def imported_names(name: str, path: Path) -> set[str]:
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
+
+
+def module_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Which of `modules` each module imports (explicitly, anywhere in the file).
+
+    `from package import name` counts as importing `package.name` when that is a module, and as
+    importing the package itself only when it is not: a package's `__init__` that re-exports its own
+    submodules is not a cycle with them.
+    """
+    graph = {}
+    for name, path in modules.items():
+        edges = {m for m in imported_names(name, path) if m in modules and m != name}
+        graph[name] = {m for m in edges if not any(other.startswith(f"{m}.") for other in edges)}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+# Being taken apart in issue 10 (reflections' card keys move to a leaf module); remove it from here then.
+KNOWN_CYCLES = [["reflections.selectors", "reflections.services"]]
+
+
+@pytest.mark.parametrize("app", production_apps())
+def test_no_import_cycle_between_the_modules_of_an_app(app):
+    found = [group for group in cycles(module_graph(app_modules(app))) if group not in KNOWN_CYCLES]
+    assert not found, f"import cycles in {app}: {found}"
+
+
+def test_cycles_are_found_round_a_loop_and_not_in_a_chain():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+
+
+def test_a_package_reexporting_its_submodules_is_not_a_cycle(tmp_path):
+    package = tmp_path / "solver"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .check import check_plan\n")
+    (package / "check.py").write_text("from . import model\nfrom .model import Plan\n")
+    (package / "model.py").write_text("def helper():\n    from .check import check_plan\n")
+    modules = {
+        "app.solver": package / "__init__.py",
+        "app.solver.check": package / "check.py",
+        "app.solver.model": package / "model.py",
+    }
+    graph = module_graph(modules)
+    assert graph["app.solver.check"] == {"app.solver.model"}
+    assert cycles(graph) == [["app.solver.check", "app.solver.model"]]  # the lazy import counts
 
 
 def test_the_project_apps_are_found():

@@ -6,7 +6,6 @@ calendar code never touches the database.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -25,9 +24,11 @@ from scheduling.models import (
     Session,
     Unit,
 )
+from scheduling.statuses import VISIBLE_SESSION_STATUSES
 from website import roles
+from website.tokens import token_hash
 
-VISIBLE = [Session.Status.PUBLISHED, Session.Status.HELD, Session.Status.CANCELLED]
+VISIBLE = sorted(VISIBLE_SESSION_STATUSES)
 
 
 def base_url() -> str:
@@ -145,10 +146,6 @@ def feed_for_token(token: FeedToken) -> calendars.CalendarFeed:
 
 
 # Tokens ------------------------------------------------------------------------------------------
-
-
-def token_hash(raw_token: str) -> str:
-    return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
 def feed_token_lookup(raw_token: str) -> FeedToken | None:

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scheduling.models import Facilitator, FeedToken, Person, Programme, Unit
-from scheduling.selectors.calendars import base_url, token_hash
+from scheduling.selectors.calendars import base_url
+from website.tokens import token_hash
 
 TOKEN_BYTES = 32  # 256 bits, well over the 128 the design asks for.
 

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from scheduling.models import FeedToken, Session
-from scheduling.selectors.calendars import token_hash
 from scheduling.services.calendar_feeds import feed_token_create, feed_token_rotate
 from tests.scheduling import calendar_support as support
 from tests.scheduling.calendar_support import resident_names
+from website.tokens import token_hash
 
 pytestmark = pytest.mark.django_db
 world = support.world  # the shared fixture
