@@ -29,6 +29,7 @@ from .blocks import (
 )
 from .panels import AgendaTotalPanel
 from .reading import resolve_reading_view
+from .permissions import ModulePagePermissionsMixin
 
 LED_BY_LABELS = dict(LED_BY_CHOICES)
 
@@ -45,7 +46,7 @@ class ReadingViewMixin:
         return context
 
 
-class ModuleIndexPage(Page):
+class ModuleIndexPage(ModulePagePermissionsMixin, Page):
     """Lists the published training modules."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -67,7 +68,7 @@ class ModuleIndexPage(Page):
         return context
 
 
-class TrainingModulePage(ReadingViewMixin, Page):
+class TrainingModulePage(ModulePagePermissionsMixin, ReadingViewMixin, Page):
     """One joint staff-resident training module, written with co-trainers."""
 
     summary = models.TextField(_("summary"), max_length=400)
@@ -212,7 +213,7 @@ class TrainingModulePage(ReadingViewMixin, Page):
         return context
 
 
-class ModuleMaterialPage(ReadingViewMixin, Page):
+class ModuleMaterialPage(ModulePagePermissionsMixin, ReadingViewMixin, Page):
     """Further material for a module (an extra activity, a handout), so a module can grow without
     being rewritten."""
 
@@ -372,6 +373,9 @@ class ModuleInvolvement(models.Model):
     payment_status = models.CharField(
         _("payment"), max_length=20, choices=Payment.choices, default=Payment.DUE
     )
+    # What made the record, when the system wrote it ("session:12", "workflow:34"): unique, so a second
+    # register mark or a second approval signal can never add the same hours twice.
+    source_key = models.CharField(max_length=60, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [

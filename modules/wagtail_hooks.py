@@ -1,18 +1,30 @@
-"""Admin for modules: the ideas backlog and the involvement record as snippets, and dashboard panels."""
+"""Admin for modules: the ideas backlog and the involvement record as snippets, dashboard panels, and
+the hooks that make the rules in `permissions.py` hold in the Wagtail admin."""
 
+from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from website.roles import is_co_trainer, is_coordinator, is_lead_trainer
 
+from .forms import InvolvementAdminForm
 from .models import ModuleIdea, ModuleInvolvement
+from .permissions import involvement_visible_to, user_can_delete_page
 
 
 class StartDraftColumn(Column):
@@ -66,11 +78,47 @@ class InvolvementIndexView(IndexView):
         return buttons
 
 
+class VisibleInvolvementMixin:
+    """The chooser lists, and lets you pick, only the records `involvement_visible_to` allows: a
+    co-trainer sees their own hours, never anyone else's payments."""
+
+    def get_object_list(self):
+        return involvement_visible_to(user=self.request.user)
+
+
+class InvolvementChooseView(VisibleInvolvementMixin, ChooseView):
+    pass
+
+
+class InvolvementChooseResultsView(VisibleInvolvementMixin, ChooseResultsView):
+    pass
+
+
+class InvolvementChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return involvement_visible_to(user=self.request.user).get(pk=pk)
+
+
+class InvolvementChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return involvement_visible_to(user=self.request.user).filter(pk__in=pks)
+
+
+class InvolvementChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = InvolvementChooseView
+    choose_results_view_class = InvolvementChooseResultsView
+    chosen_view_class = InvolvementChosenView
+    chosen_multiple_view_class = InvolvementChosenMultipleView
+
+
 class ModuleInvolvementViewSet(SnippetViewSet):
     model = ModuleInvolvement
     icon = "date"
     menu_label = _("Co-trainer involvement")
     index_view_class = InvolvementIndexView
+    chooser_viewset_class = InvolvementChooserViewSet
+    # The "login" list offers co-trainers only, not every account.
+    edit_handler = ObjectList(ModuleInvolvement.panels, base_form_class=InvolvementAdminForm)
     list_display = ["person_name", "date", "activity", "module", "hours", "payment_status"]
     list_filter = ["activity", "payment_status", "date"]
     search_fields = ["person_name"]
@@ -113,6 +161,16 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 </script>
 """
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_others_work(request, page):
+    """The permission tester already hides the delete action; this guards the view itself, for pages
+    of every type, against a crafted request."""
+    if not user_can_delete_page(user=request.user, page=page):
+        raise PermissionDenied(
+            _("Co-trainers can only delete their own drafts that have never been published.")
+        )
 
 
 @hooks.register("insert_editor_js")

@@ -1,11 +1,8 @@
-"""Writes for modules: the ideas backlog, turning an idea into a draft, and the involvement record.
+"""Writes for the ideas backlog: adding an idea, and turning an idea into a draft module.
 
 `reflections/` calls `module_idea_create` to send a "something I want to raise" answer to the backlog,
 so its signature is a contract.
 """
-
-from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,8 +12,8 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from .models import ModuleIdea, ModuleIndexPage, ModuleInvolvement, TrainingModulePage
-from .selectors import module_index
+from ..models import ModuleIdea, ModuleIndexPage, TrainingModulePage
+from ..selectors import module_index
 
 SUMMARY_MAX = 400
 
@@ -96,28 +93,3 @@ def _rich_text_paragraphs(text: str) -> str:
 
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
-
-
-@transaction.atomic
-def module_involvement_record(
-    *,
-    person_name: str,
-    activity: str,
-    hours: Decimal,
-    on: date,
-    module: TrainingModulePage | None = None,
-    user=None,
-    payment_status: str = ModuleInvolvement.Payment.DUE,
-) -> ModuleInvolvement:
-    record = ModuleInvolvement(
-        person_name=person_name,
-        activity=activity,
-        hours=hours,
-        date=on,
-        module=module,
-        user=user,
-        payment_status=payment_status,
-    )
-    record.full_clean()
-    record.save()
-    return record
