@@ -28,8 +28,8 @@ from .blocks import (
     ReflectionQuestionsBlock,
 )
 from .panels import AgendaTotalPanel
-from .reading import resolve_reading_view
 from .permissions import ModulePagePermissionsMixin
+from .reading import resolve_reading_view
 
 LED_BY_LABELS = dict(LED_BY_CHOICES)
 

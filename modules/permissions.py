@@ -102,19 +102,6 @@ def user_can_see_all_involvement(user) -> bool:
     return user.is_authenticated and user.has_perm("modules.view_moduleinvolvement")
 
 
-def involvement_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
-    """Every record for those who keep the record; a co-trainer's own records for a co-trainer;
-    nothing for anyone else."""
-    from .models import ModuleInvolvement
-
-    records = ModuleInvolvement.objects.all() if queryset is None else queryset
-    if user_can_see_all_involvement(user):
-        return records
-    if is_co_trainer(user):
-        return records.filter(user=user)
-    return records.none()
-
-
 def co_trainer_users() -> QuerySet:
     """The people an involvement record can be about: active co-trainers (lead trainers are paid
     staff and are not on the record)."""

@@ -4,7 +4,10 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from website.roles import is_co_trainer
+
 from .models import ModuleIndexPage, ModuleInvolvement, TrainingModulePage
+from .permissions import user_can_see_all_involvement
 
 
 def involvement_for_export(
@@ -53,3 +56,14 @@ def drafts_for_co_trainer(*, user) -> QuerySet[TrainingModulePage]:
         .order_by("-latest_revision_created_at")
         .distinct()
     )
+
+
+def involvement_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """Every record for those who keep the record; a co-trainer's own records for a co-trainer;
+    nothing for anyone else."""
+    records = ModuleInvolvement.objects.all() if queryset is None else queryset
+    if user_can_see_all_involvement(user):
+        return records
+    if is_co_trainer(user):
+        return records.filter(user=user)
+    return records.none()

@@ -24,7 +24,8 @@ from website.roles import is_co_trainer, is_coordinator, is_lead_trainer
 
 from .forms import InvolvementAdminForm
 from .models import ModuleIdea, ModuleInvolvement
-from .permissions import involvement_visible_to, user_can_delete_page
+from .permissions import user_can_delete_page
+from .selectors import involvement_visible_to
 
 
 class StartDraftColumn(Column):
