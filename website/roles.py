@@ -1,4 +1,5 @@
-"""The roles of docs/architecture.md ("Roles") as Django groups, and plain functions that views and menus both call.
+"""The roles of docs/architecture.md ("Roles"), and the Sponsors who read the evidence, as Django
+groups; plain functions that views and menus both call.
 
 Permissions on domain models are granted by each app's own data migration; this module knows only the
 group names, so that `website` stays free of anything domain-specific.
@@ -10,7 +11,9 @@ COORDINATORS = "Coordinators"
 LEAD_TRAINERS = "Lead trainers"
 CO_TRAINERS = "Co-trainers"
 ATTENDEES = "Attendees"
-ALL_GROUPS = (COORDINATORS, LEAD_TRAINERS, CO_TRAINERS, ATTENDEES)
+# Created by the evidence app's migration: read-only access to reports, no admin.
+SPONSORS = "Sponsors"
+ALL_GROUPS = (COORDINATORS, LEAD_TRAINERS, CO_TRAINERS, ATTENDEES, SPONSORS)
 # Groups whose members use the Wagtail admin; attendees only use the public pages.
 ADMIN_GROUPS = (COORDINATORS, LEAD_TRAINERS, CO_TRAINERS)
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("training/", include("scheduling.urls")),
     path("reflect/", include("reflections.urls")),
     path("modules-tools/", include("modules.urls")),
+    path("evidence/", include("evidence.urls")),
 ]
 
 if settings.DEBUG:

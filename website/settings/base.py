@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "modules",
     "scheduling",
     "reflections",
+    "evidence",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
