@@ -1,13 +1,12 @@
-"""CSV rows for the evidence reports: the same figures as the pages, hidden cells as words only."""
+"""CSV rows for the evidence reports: the same figures as the pages, hidden cells as words only.
+
+The views write them through `website.csv_export`, the project's one spreadsheet-formula guard.
+"""
 
 from django.utils.translation import gettext as _
 
-from reflections.views import _csv_safe as csv_safe  # the project's one spreadsheet-formula guard
-
 from .selectors.coverage import COLUMNS
 from .selectors.scopes import Scope
-
-__all__ = ["coverage_csv_rows", "csv_safe", "said_csv_rows"]
 
 
 def _hidden_words(min_group: int) -> str:

@@ -1,8 +1,6 @@
 """Thin views over the evidence selectors: reports for sponsors and coordinators, training records for
 coordinators and the person themself, and the staff completion export for HR."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -12,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from scheduling.models import Person, Programme, Unit
+from website.csv_export import csv_response
 
 from . import permissions
 from .charts import coverage_svg, ratings_svg
-from .exports import coverage_csv_rows, csv_safe, said_csv_rows
+from .exports import coverage_csv_rows, said_csv_rows
 from .selectors.coverage import COLUMNS, coverage
 from .selectors.records import people_for_records, staff_completion_rows, training_record
 from .selectors.said import ideas_loop, ratings_over_time
@@ -46,12 +45,7 @@ def _private(response):
 
 
 def _csv_response(rows: list[list], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    for row in rows:
-        writer.writerow([csv_safe(cell) for cell in row])
-    return _private(response)
+    return _private(csv_response(filename=filename, rows=rows))
 
 
 @login_required
