@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from modules.models import TrainingModulePage
 from scheduling.models import PlanRun, Programme, Session, Unit
-from scheduling.services import plan_edit, planning
+from scheduling.services import plan_edit, plan_runs
 
 from .roster import UNITS, demo_start_date
 
@@ -40,8 +40,8 @@ def load(*, stdout) -> None:
     if programme.sessions.filter(status=Session.Status.PUBLISHED).exists():
         stdout.write(f"Demo programme “{name}” is already planned and published.")
         return
-    run = planning.plan_run_create(programme=programme, user=None)
-    run = planning.plan_run_execute(run_id=run.pk, time_limit=DEMO_TIME_LIMIT)
+    run = plan_runs.plan_run_create(programme=programme, user=None)
+    run = plan_runs.plan_run_execute(run_id=run.pk, time_limit=DEMO_TIME_LIMIT)
     if run.status != PlanRun.Status.DONE:
         stdout.write(f"Demo programme “{name}” could not be planned: {run.message}")
         return

@@ -146,7 +146,7 @@ def session_replan(request, session_id: int):
     ):
         raise PermissionDenied(_("Only coordinators and the session's lead trainer can do this."))
     try:
-        from scheduling.services.planning import plan_run_start
+        from scheduling.services.plan_runs import plan_run_start
     except ImportError:
         messages.error(
             request,

@@ -2,7 +2,7 @@
 
 Coordinators only. Every URL here answers 403 to anyone else (rather than Wagtail's redirect to the
 dashboard), so a trainer who follows a link learns plainly that the page is not for them. The views are
-thin: they read through `selectors.planning` and write through `services.planning` / `plan_edit`.
+thin: they read through `selectors.planning` and write through `services.plan_runs` / `plan_edit`.
 """
 
 from functools import wraps
@@ -30,7 +30,7 @@ from website.roles import is_coordinator
 from .models import WEEKDAYS, Person, PlanRun, Programme, Room, Session
 from .selectors import planning as plan_selectors
 from .services import plan_edit
-from .services.planning import plan_run_start
+from .services.plan_runs import plan_run_start
 
 
 def coordinator_only(view):

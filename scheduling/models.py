@@ -47,6 +47,14 @@ class Unit(models.Model):
         default=90,
         validators=[MinValueValidator(15), MaxValueValidator(240)],
     )
+    mdt_each_unit = models.BooleanField(
+        _("MDT members attend with each unit they cover"),
+        default=False,
+        help_text=_(
+            "Staff who work on several units (psychiatrists, psychologists, therapists) attend one "
+            "session with each of those units' residents, never two at the same time."
+        ),
+    )
     caldav_url = models.URLField(
         _("CalDAV calendar address"),
         blank=True,
@@ -318,6 +326,11 @@ class Facilitator(models.Model):
         help_text=_("Leave empty to serve every unit."),
     )
     max_per_day = models.PositiveSmallIntegerField(_("sessions per day at most"), default=2)
+    lived_experience = models.BooleanField(
+        _("brings lived experience"),
+        default=False,
+        help_text=_("A co-trainer who has lived on a ward. Programmes may prefer them."),
+    )
     available_weekdays = models.JSONField(
         _("days available"), default=list, blank=True, help_text=_("Empty means every weekday.")
     )
@@ -339,6 +352,9 @@ class FacilitatorAbsence(models.Model):
     class Meta:
         ordering = ["start"]
         verbose_name = _("facilitator absence")
+
+
+REFRESHER_CHOICES = [(0, _("None")), (12, _("Every 12 months")), (24, _("Every 24 months"))]
 
 
 class Programme(models.Model):
@@ -364,6 +380,23 @@ class Programme(models.Model):
         _("session start times"), default=list, help_text=_('For example ["10:00", "14:00"].')
     )
     weekdays = models.JSONField(_("days"), default=list, help_text=_("0 is Monday."))
+    refresher_months = models.PositiveSmallIntegerField(
+        _("refresher"),
+        choices=REFRESHER_CHOICES,
+        default=0,
+        help_text=_(
+            "People who completed the module are planned again only once their refresher is due "
+            "by the programme's last day."
+        ),
+    )
+    rebook_declined = models.BooleanField(
+        _("offer a place again to people who declined"),
+        default=False,
+        help_text=_("Left unticked, people who declined this module are not booked again."),
+    )
+    prefer_lived_experience = models.BooleanField(
+        _("prefer co-trainers with lived experience"), default=True
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -556,3 +589,8 @@ class InviteDelivery(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
+
+
+# The planning rules (closures, cover days, keep-apart pairs) live in their own file; imported here so
+# Django registers them with this app.
+from scheduling.planning_models import CoverDay, KeepApart, ProgrammeClosure  # noqa: E402, F401

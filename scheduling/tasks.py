@@ -1,8 +1,13 @@
 """django-q2 task functions. Each is a thin wrapper around a service, so it can be run by hand too."""
 
-from scheduling.services import planning
+from scheduling.services import plan_runs
 
 
 def plan_run_execute(run_id: int) -> str:
-    """Solve and save one plan run (queued by `planning.plan_run_start`); returns its final status."""
-    return planning.plan_run_execute(run_id=run_id).status
+    """Solve and save one plan run (queued by `plan_runs.plan_run_start`); returns its final status."""
+    return plan_runs.plan_run_execute(run_id=run_id).status
+
+
+def fail_stale_plan_runs() -> int:
+    """Scheduled every 5 minutes (migration scheduling 0007): runs whose worker died stop waiting."""
+    return plan_runs.plan_runs_fail_stale()

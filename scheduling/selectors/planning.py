@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scheduling.models import Attendance, Person, PlanRun, Programme, Room, Session
-from scheduling.services.planning import (
-    LIVE,
-    TIME_ZONE,
-    facilitating_person_pks,
-    person_key,
-    plan_run_fail_if_stale,
-    programme_slot_starts,
-    slot_key,
-)
+from scheduling.planning.days import programme_slot_starts
+from scheduling.planning.ids import LIVE, local_zone, person_key, slot_key
+from scheduling.planning.problem import facilitating_person_pks
 
 RESULT_LABELS = {
     "optimal": gettext_lazy("Best possible plan (proven)"),
@@ -28,9 +21,6 @@ RESULT_LABELS = {
     "infeasible": gettext_lazy("Not everyone can be placed"),
     "unknown": gettext_lazy("No plan found in the time allowed"),
 }
-
-# A run still "running" after this long has lost its worker (the solver's own limit is far shorter).
-STALE_AFTER = timedelta(minutes=30)
 
 
 @dataclass
@@ -69,10 +59,8 @@ class UnitView:
 
 
 def plan_run_latest(*, programme: Programme) -> PlanRun | None:
-    run = programme.plan_runs.order_by("-created_at", "-pk").first()
-    if run is not None:
-        plan_run_fail_if_stale(run=run, older_than=STALE_AFTER)
-    return run
+    """The programme's latest run (a run whose worker died is failed by the scheduled sweep)."""
+    return programme.plan_runs.order_by("-created_at", "-pk").first()
 
 
 def plan_run_progress(*, run: PlanRun | None) -> dict:
@@ -186,7 +174,7 @@ def programme_plan(*, programme: Programme) -> dict:
 
 def programme_slot_choices(*, programme: Programme) -> list[tuple[str, str]]:
     """(slot id, label) for the programme's session times, for the reschedule form."""
-    tz = ZoneInfo(TIME_ZONE)
+    tz = local_zone()
     return [
         (slot_key(start), f"{start.astimezone(tz):%a} {start.day} {start:%b %Y, %H:%M}")
         for start in programme_slot_starts(programme)

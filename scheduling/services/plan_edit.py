@@ -9,6 +9,11 @@ Each write is one transaction that first locks (`select_for_update`) the session
 people it moves, always in the same order (sessions by id, then people by id), so two coordinators
 editing one plan at once cannot double-book a person; the `one_live_booking_per_programme` constraint is
 the last line of defence.
+
+Across programmes, the rows a clash would share are locked too, in one global order (units, rooms,
+trainers, people, each by id): a clash between two programmes always shares a person, a room, a trainer
+or a unit (the floor-staff allowance), so two coordinators publishing or editing at once are serialised
+exactly where they could collide, and the second one's check sees what the first committed.
 """
 
 from __future__ import annotations
@@ -19,14 +24,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from scheduling.models import Attendance, Person, Programme, Room, Session
-from scheduling.services.planning import (
-    LIVE,
-    plan_violations,
-    programme_slot_starts,
-    raise_for_new_violations,
-    session_minutes,
-)
+from scheduling.models import Attendance, Facilitator, Person, Programme, Room, Session, Unit
+from scheduling.planning.checks import programme_problems, raise_for_new_problems
+from scheduling.planning.days import programme_slot_starts, unit_session_minutes
+from scheduling.planning.ids import LIVE
 from scheduling.signals import sessions_changed
 
 # An empty session is tidied away (drafts) or left for the coordinator to cancel (published), so the
@@ -53,6 +54,28 @@ def _lock_people(people: list[Person]) -> None:
         .filter(pk__in=sorted(p.pk for p in people))
         .order_by("pk")
     )
+
+
+def _lock_shared(sessions, *, also_room: Room | None = None) -> None:
+    """Lock the units, rooms, trainers and people the sessions involve (see the module docstring)."""
+    sessions = list(sessions)
+    ids = [s.pk for s in sessions if s.pk]
+    people = set(
+        Attendance.objects.filter(LIVE, session_id__in=ids).values_list("person_id", flat=True)
+    )
+    trainers = {pk for s in sessions for pk in (s.lead_id, s.co_trainer_id) if pk}
+    people |= set(
+        Facilitator.objects.filter(pk__in=trainers, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    for model, pks in (
+        (Unit, {s.unit_id for s in sessions}),
+        (Room, {s.room_id for s in sessions} | ({also_room.pk} if also_room else set())),
+        (Facilitator, trainers),
+        (Person, people),
+    ):
+        list(model.objects.select_for_update().filter(pk__in=sorted(pks)).order_by("pk"))
 
 
 def _live_booking(programme: Programme, person: Person) -> Attendance | None:
@@ -85,8 +108,8 @@ def _when(session: Session) -> str:
     return f"{local:%a} {local.day} {local:%b %H:%M} ({session.unit.name})"
 
 
-def _violations(programme: Programme) -> list[tuple[str, str]]:
-    return plan_violations(programme=programme, ignore=IGNORED_WHILE_EDITING)
+def _violations(programme: Programme):
+    return programme_problems(programme=programme, ignore=IGNORED_WHILE_EDITING)
 
 
 def _announce(session_ids: list[int], change: str, removed: dict | None = None) -> None:
@@ -119,6 +142,7 @@ def attendance_move(*, programme: Programme, person: Person, to_session: Session
     current = Attendance.objects.filter(LIVE, programme=programme, person=person).first()
     wanted = {to_session.pk} | ({current.session_id} if current else set())
     sessions = _lock_sessions(programme, wanted)
+    _lock_shared(sessions.values())
     _lock_people([person])
     current = _live_booking(programme, person)
     if current is not None and current.session_id not in sessions:
@@ -151,7 +175,7 @@ def attendance_move(*, programme: Programme, person: Person, to_session: Session
         ) from error
     if source is not None:
         _tidy_if_empty(source)
-    raise_for_new_violations(before, _violations(programme))
+    raise_for_new_problems(before, _violations(programme))
     _announce(
         [s.pk for s in (target, source) if s and s.status == Session.Status.PUBLISHED],
         "published",
@@ -176,6 +200,7 @@ def attendance_swap(*, programme: Programme, person_a: Person, person_b: Person)
                 % {"name": person.display_name}
             )
     sessions = _lock_sessions(programme, {first.session_id, second.session_id})
+    _lock_shared(sessions.values())
     _lock_people([person_a, person_b])
     first, second = _live_booking(programme, person_a), _live_booking(programme, person_b)
     if (
@@ -196,7 +221,7 @@ def attendance_swap(*, programme: Programme, person_a: Person, person_b: Person)
     before = _violations(programme)
     Attendance.objects.filter(pk=first.pk).update(session_id=second.session_id)
     Attendance.objects.filter(pk=second.pk).update(session_id=first.session_id)
-    raise_for_new_violations(before, _violations(programme))
+    raise_for_new_problems(before, _violations(programme))
     published = {pk for pk, s in sessions.items() if s.status == Session.Status.PUBLISHED}
     removed = {
         session_id: [person.pk]
@@ -227,6 +252,7 @@ def session_reschedule(*, session: Session, start: datetime, room: Room) -> Sess
     programme = session.programme
     session = _lock_sessions(programme, {session.pk})[session.pk]
     _check_people_editable(session)
+    _lock_shared([session], also_room=room)
     allowed = {s for s in programme_slot_starts(programme)} | {session.start}
     if start not in allowed:
         raise ValidationError(_("Choose one of the programme's session times."))
@@ -234,14 +260,14 @@ def session_reschedule(*, session: Session, start: datetime, room: Room) -> Sess
         raise ValidationError(_("That is already the session's time and room."))
     before = _violations(programme)
     session.start = start
-    session.end = start + timedelta(minutes=session_minutes(programme))
+    session.end = start + timedelta(minutes=unit_session_minutes(programme, session.unit))
     session.room = room
     fields = ["start", "end", "room", "updated_at"]
     if session.status == Session.Status.PUBLISHED:
         session.sequence += 1
         fields.append("sequence")
     session.save(update_fields=fields)
-    raise_for_new_violations(before, _violations(programme))
+    raise_for_new_problems(before, _violations(programme))
     if session.status == Session.Status.PUBLISHED:
         _announce([session.pk], "moved")
     return session
@@ -288,11 +314,12 @@ def programme_publish(*, programme: Programme) -> list[int]:
     drafts = [s for s in drafts if s.pk is not None]
     if not drafts:
         raise ValidationError(_("There are no draft sessions to publish."))
+    _lock_shared(drafts)
     problems = _violations(programme)
     if problems:
         raise ValidationError(
             _("The plan breaks %(count)s rule(s), so it was not published. First: %(reason)s")
-            % {"count": len(problems), "reason": problems[0][1]}
+            % {"count": len(problems), "reason": problems[0].text}
         )
     ids = [s.pk for s in drafts]
     for session in drafts:

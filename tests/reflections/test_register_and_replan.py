@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from scheduling.models import Attendance, PlanRun, Session
+from scheduling.planning.ids import person_key
+from scheduling.planning.problem import build_problem
 from scheduling.services.attendance import attendance_mark
-from scheduling.services.planning import build_problem, person_key
 
 from .conftest import attendance_of, make_session
 

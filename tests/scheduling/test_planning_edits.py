@@ -97,7 +97,7 @@ def test_moving_a_floor_nurse_where_the_allowance_is_used_is_refused(plan):
         )
     message = refused.value.messages[0]
     assert "breaks a rule" in message
-    assert "Birch Ward has 2 floor staff away" in message and "allowance of 1" in message
+    assert "Birch Ward would have 2 floor staff away" in message and "allowance of 1" in message
     assert plan.people_in(plan.afternoon) == {"Nurse B", "Resident 2"}  # nothing changed
 
 

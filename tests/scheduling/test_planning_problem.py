@@ -14,7 +14,7 @@ from scheduling.models import (
     Unavailability,
     WardRoutine,
 )
-from scheduling.services.planning import build_problem, programme_problem_build
+from scheduling.planning.problem import build_problem, programme_problem_build
 from scheduling.solver import problem_from_dict
 from tests.factories import (
     FacilitatorFactory,
@@ -149,15 +149,15 @@ def test_rooms_and_trainers_follow_their_days_and_absences(roster):
 
 def test_slot_times_stay_local_across_the_clock_change():
     unit = UnitFactory(slug="hazel")
-    # British Summer Time starts on Sunday 28 March 2027.
+    # British Summer Time ends on Sunday 31 October 2027 (no bank holiday either side).
     programme = programme_for(
-        [unit], start=date(2027, 3, 26), days=4, slot_times=["10:00"], module=module_page()
+        [unit], start=date(2027, 10, 29), days=4, slot_times=["10:00"], module=module_page()
     )
     data = programme_problem_build(programme=programme)
     starts = {s["id"]: s["start"] for s in data["slots"]}
     assert starts == {
-        "2027-03-26T10:00": "2027-03-26T10:00:00+00:00",
-        "2027-03-29T10:00": "2027-03-29T10:00:00+01:00",
+        "2027-10-29T10:00": "2027-10-29T10:00:00+01:00",
+        "2027-11-01T10:00": "2027-11-01T10:00:00+00:00",
     }
 
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from scheduling import tasks
 from scheduling.models import Attendance, PlanRun, Programme, Session
-from scheduling.services import plan_edit, planning
-from scheduling.solver import check_plan, plan_from_dict, problem_from_dict
+from scheduling.planning.checks import programme_problems
+from scheduling.services import plan_edit, plan_runs
 from tests.factories import ResidentFactory
 from tests.scheduling.planning_factories import programme_for, small_roster
 
@@ -32,15 +32,14 @@ def live_bookings(programme):
 
 
 def assert_plan_is_valid(programme):
-    built, plan = planning.check_problem_and_plan(programme=programme)
-    assert check_plan(problem_from_dict(built.data), plan_from_dict(plan)) == []
+    assert programme_problems(programme=programme) == []
 
 
 def test_the_q2_task_saves_the_plan_and_its_progress(
     programme, coordinator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        run = planning.plan_run_start(programme=programme, user=coordinator)
+        run = plan_runs.plan_run_start(programme=programme, user=coordinator)
     run.refresh_from_db()
     assert run.status == PlanRun.Status.DONE, run.message
     assert run.started_by == coordinator and run.finished_at is not None
@@ -59,7 +58,7 @@ def test_the_q2_task_saves_the_plan_and_its_progress(
 
 
 def test_calling_the_task_directly_and_twice_does_not_duplicate(programme):
-    run = planning.plan_run_create(programme=programme, user=None)
+    run = plan_runs.plan_run_create(programme=programme, user=None)
     assert tasks.plan_run_execute(run.pk) == PlanRun.Status.DONE
     first = set(Session.objects.filter(programme=programme).values_list("pk", flat=True))
     assert tasks.plan_run_execute(run.pk) == PlanRun.Status.DONE  # claimed once, not run again
@@ -81,8 +80,8 @@ def test_a_new_run_replaces_the_draft_but_keeps_locked_sessions(programme):
 
 
 def test_a_second_start_while_one_is_waiting_returns_the_same_run(programme, coordinator):
-    first = planning.plan_run_start(programme=programme, user=coordinator)
-    second = planning.plan_run_start(programme=programme, user=coordinator)
+    first = plan_runs.plan_run_start(programme=programme, user=coordinator)
+    second = plan_runs.plan_run_start(programme=programme, user=coordinator)
     assert first.pk == second.pk and first.status == PlanRun.Status.QUEUED
 
 
@@ -97,8 +96,8 @@ def test_the_command_can_publish(programme):
 
 def test_replan_keeps_held_and_locked_sessions_and_books_absentees_into_catch_up(programme):
     unit = programme.units.get()
-    run = planning.plan_run_create(programme=programme, user=None)
-    planning.plan_run_execute(run_id=run.pk)
+    run = plan_runs.plan_run_create(programme=programme, user=None)
+    plan_runs.plan_run_execute(run_id=run.pk)
     plan_edit.programme_publish(programme=programme)
     held, locked, other = Session.objects.filter(programme=programme).order_by("start")
     # The first session took place: one person missed it.
@@ -111,8 +110,8 @@ def test_replan_keeps_held_and_locked_sessions_and_books_absentees_into_catch_up
     locked_people = set(locked.attendances.values_list("person_id", flat=True))
     newcomer = ResidentFactory(units=[unit], display_name="New Resident")
 
-    run = planning.plan_run_create(programme=programme, user=None, replan=True)
-    run = planning.plan_run_execute(run_id=run.pk)
+    run = plan_runs.plan_run_create(programme=programme, user=None, replan=True)
+    run = plan_runs.plan_run_execute(run_id=run.pk)
 
     assert run.status == PlanRun.Status.DONE, run.message
     assert run.result["unplaced"] == []
@@ -138,19 +137,27 @@ def test_a_failing_solve_ends_the_run_with_a_message(programme, monkeypatch):
         raise RuntimeError("solver exploded")
 
     monkeypatch.setattr("scheduling.solver.solve", broken)
-    run = planning.plan_run_create(programme=programme, user=None)
-    run = planning.plan_run_execute(run_id=run.pk)
+    run = plan_runs.plan_run_create(programme=programme, user=None)
+    run = plan_runs.plan_run_execute(run_id=run.pk)
     assert run.status == PlanRun.Status.FAILED
     assert "solver exploded" in run.message
     assert not Session.objects.filter(programme=programme).exists()
 
 
-def test_a_run_left_running_by_a_dead_worker_is_marked_failed(programme):
+def test_a_run_left_running_by_a_dead_worker_is_failed_by_the_scheduled_sweep(programme):
+    from django_q.models import Schedule
+
     from scheduling.selectors.planning import plan_run_latest
 
-    run = PlanRun.objects.create(programme=programme, status=PlanRun.Status.RUNNING)
-    PlanRun.objects.filter(pk=run.pk).update(created_at=run.created_at - timedelta(hours=2))
+    schedule = Schedule.objects.get(name="Fail stale plan runs")
+    assert schedule.func == "scheduling.tasks.fail_stale_plan_runs"
+    old = PlanRun.objects.create(programme=programme, status=PlanRun.Status.RUNNING)
+    PlanRun.objects.filter(pk=old.pk).update(created_at=old.created_at - timedelta(hours=2))
+    # Reading the plan screen never writes: the run stays "running" until the sweep.
+    assert plan_run_latest(programme=programme).status == PlanRun.Status.RUNNING
+    assert tasks.fail_stale_plan_runs() == 1
     assert plan_run_latest(programme=programme).status == PlanRun.Status.FAILED
+    assert tasks.fail_stale_plan_runs() == 0  # a second sweep changes nothing
 
 
 class _Sink:

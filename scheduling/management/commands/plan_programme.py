@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from scheduling.models import PlanRun, Programme
-from scheduling.services import plan_edit, planning
+from scheduling.services import plan_edit, plan_runs
 
 
 class Command(BaseCommand):
@@ -27,8 +27,8 @@ class Command(BaseCommand):
         programme = Programme.objects.filter(pk=programme_id).first()
         if programme is None:
             raise CommandError(f"There is no programme with id {programme_id}.")
-        run = planning.plan_run_create(programme=programme, user=None, replan=replan)
-        run = planning.plan_run_execute(run_id=run.pk, time_limit=time_limit, workers=workers)
+        run = plan_runs.plan_run_create(programme=programme, user=None, replan=replan)
+        run = plan_runs.plan_run_execute(run_id=run.pk, time_limit=time_limit, workers=workers)
         if run.status != PlanRun.Status.DONE:
             raise CommandError(run.message or "Planning did not finish.")
         self.stdout.write(run.message)

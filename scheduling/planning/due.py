@@ -1,0 +1,123 @@
+"""Who a programme is for: the people who still need the module.
+
+The training record is read from the registers, so it can never disagree with them: a person completed a
+module when they were marked present at a held session of any programme of that module; the latest such
+date is their record. A programme plans people who never completed it, and, where it sets a refresher
+interval, people whose refresher falls due by its last day. New starters and new admissions have no record,
+so they are always due. Someone who declined the module is not booked again unless the coordinator ticks
+"offer a place again to people who declined" on the programme.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max
+
+from scheduling.models import Attendance, Person, Programme, Session
+
+NOT_DUE_IN_DATE = "in_date"
+NOT_DUE_DECLINED = "declined"
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def completions(*, module_id: int, person_pks: Iterable[int]) -> dict[int, date]:
+    """Each person's latest completion of the module (present at a held session), by person pk."""
+    rows = (
+        Attendance.objects.filter(
+            person_id__in=list(person_pks),
+            status=Attendance.Status.PRESENT,
+            session__status=Session.Status.HELD,
+            session__programme__module_id=module_id,
+        )
+        .values("person_id")
+        .annotate(last=Max("session__start"))
+    )
+    return {row["person_id"]: row["last"].date() for row in rows}
+
+
+def declined(*, module_id: int, person_pks: Iterable[int]) -> set[int]:
+    return set(
+        Attendance.objects.filter(
+            person_id__in=list(person_pks),
+            status=Attendance.Status.DECLINED,
+            session__programme__module_id=module_id,
+        ).values_list("person_id", flat=True)
+    )
+
+
+def refresher_due(completed: date, programme: Programme) -> bool:
+    months = programme.refresher_months or 0
+    return bool(months) and add_months(completed, months) <= programme.end_date
+
+
+NEVER = "never"
+REFRESHER = "refresher"
+
+
+def classify(programme: Programme, candidates: list[Person]) -> dict[str, list[Person]]:
+    """The candidates by why they are (never trained, refresher due) or are not (in date, declined) due."""
+    pks = [p.pk for p in candidates]
+    module_id = programme.module_id
+    done = completions(module_id=module_id, person_pks=pks)
+    said_no = set() if programme.rebook_declined else declined(module_id=module_id, person_pks=pks)
+    groups: dict[str, list[Person]] = {
+        NEVER: [],
+        REFRESHER: [],
+        NOT_DUE_IN_DATE: [],
+        NOT_DUE_DECLINED: [],
+    }
+    for person in candidates:
+        if person.pk in said_no:
+            groups[NOT_DUE_DECLINED].append(person)
+        elif person.pk not in done:
+            groups[NEVER].append(person)
+        elif refresher_due(done[person.pk], programme):
+            groups[REFRESHER].append(person)
+        else:
+            groups[NOT_DUE_IN_DATE].append(person)
+    return groups
+
+
+def people_due(
+    programme: Programme, candidates: list[Person]
+) -> tuple[list[Person], dict[str, list[Person]]]:
+    """(people to plan, in roster order; people left out, by reason) among the candidates."""
+    groups = classify(programme, candidates)
+    due = {p.pk for p in groups[NEVER] + groups[REFRESHER]}
+    left_out = {
+        NOT_DUE_IN_DATE: groups[NOT_DUE_IN_DATE],
+        NOT_DUE_DECLINED: groups[NOT_DUE_DECLINED],
+    }
+    return [p for p in candidates if p.pk in due], left_out
+
+
+@dataclass
+class DueCounts:
+    never: int = 0
+    refresher: int = 0
+    in_date: int = 0
+    declined: int = 0
+
+    @property
+    def due(self) -> int:
+        return self.never + self.refresher
+
+
+def due_counts(*, programme: Programme, candidates: list[Person]) -> DueCounts:
+    """How many of the candidates the programme would plan, and why the others are left out."""
+    groups = classify(programme, candidates)
+    return DueCounts(
+        never=len(groups[NEVER]),
+        refresher=len(groups[REFRESHER]),
+        in_date=len(groups[NOT_DUE_IN_DATE]),
+        declined=len(groups[NOT_DUE_DECLINED]),
+    )

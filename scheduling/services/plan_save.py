@@ -1,0 +1,209 @@
+"""Saving a plan: the solver's answer becomes the programme's draft (and, in re-plan mode, updates to its
+published sessions), in one transaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scheduling.models import Attendance, PlanRun, Programme, Session
+from scheduling.planning.ids import LIVE, key_pk, local_zone, person_key, slot_key
+from scheduling.planning.messages import unplaced_text
+from scheduling.planning.problem import BuiltProblem, live_sessions
+from scheduling.signals import sessions_changed
+
+
+def _result_summary(built: BuiltProblem, plan: dict) -> dict:
+    unplaced = []
+    for item in plan.get("unplaced", []):
+        person = built.people.get(item["person"])
+        units = [
+            built.units[slug].name
+            for slug in built.units
+            if person and any(u.slug == slug for u in person.units.all())
+        ]
+        unplaced.append(
+            {
+                "person": item["person"],
+                "name": person.display_name if person else item["person"],
+                "units": units,
+                "reason": unplaced_text(built, item),
+            }
+        )
+    return {
+        "status": plan.get("status"),
+        "lower_bound": plan.get("lower_bound"),
+        "gap": plan.get("gap"),
+        "sessions": len(plan.get("sessions", [])),
+        "objective": plan.get("objective", {}),
+        "bounds": plan.get("bounds", {}),
+        "solve_seconds": plan.get("solve_seconds"),
+        "people": len(built.people),
+        "unplaced": unplaced,
+        "facilitating": [p.display_name for p in built.facilitating],
+        "not_due": {reason: len(people) for reason, people in built.not_due.items()},
+        "notes": {
+            f"{item['unit']}|{item['slot']}|{item['room']}": [n.get("code") for n in item["notes"]]
+            for item in plan.get("sessions", [])
+            if item.get("notes")
+        },
+    }
+
+
+@transaction.atomic
+def plan_save(*, run: PlanRun, built: BuiltProblem, plan: dict) -> PlanRun:
+    """Replace the programme's draft with the plan, keeping held, locked and published sessions.
+
+    - Draft, unlocked sessions are deleted and the plan's sessions created in their place (new ones are
+      catch-up sessions in re-plan mode).
+    - Fixed sessions (held, locked, and published ones outside re-plan mode) are left exactly as they are.
+    - In re-plan mode a published session the plan keeps is updated in place (its people and trainers),
+      and one the plan no longer uses is cancelled; both raise the calendar signal after commit.
+    When the solver found no plan at all, the draft is left untouched and the run says why.
+    """
+    programme = Programme.objects.select_for_update().get(pk=run.programme_id)
+    sessions = list(
+        live_sessions(programme).select_for_update(of=("self",)).prefetch_related("attendances")
+    )
+    summary = _result_summary(built, plan)
+    planned = plan.get("sessions", [])
+    if not planned and plan.get("status") in ("unknown", "infeasible") and summary["people"]:
+        run.status = PlanRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.result = summary
+        run.message = _(
+            "The solver found no plan in the time allowed, so the draft was left as it was."
+        )
+        run.save(update_fields=["status", "finished_at", "result", "message"])
+        return run
+
+    fixed_keys = set(built.fixed)
+    tz = local_zone()
+
+    def key_of(session: Session) -> tuple[str, str, str]:
+        return (session.unit.slug, slot_key(session.start), session.room.slug)
+
+    kept_published = {
+        key_of(s): s
+        for s in sessions
+        if s.status == Session.Status.PUBLISHED and key_of(s) not in fixed_keys
+    }
+    # 1. Drop the old draft.
+    drafts = [
+        s for s in sessions if s.status == Session.Status.DRAFT and key_of(s) not in fixed_keys
+    ]
+    Session.objects.filter(pk__in=[s.pk for s in drafts]).delete()
+
+    # 2. Decide where everyone goes.
+    targets: dict[tuple[str, str, str], dict] = {}
+    for item in planned:
+        key = (item["unit"], item["slot"], item["room"])
+        if key in fixed_keys:
+            continue
+        targets[key] = item
+    placed_people = {pid for item in targets.values() for pid in item["people"]}
+
+    # People leaving a published session they were booked in (re-plan mode only).
+    changed: set[int] = set()
+    moving_out = []
+    for key, session in kept_published.items():
+        wanted = set(targets.get(key, {}).get("people", []))
+        for attendance in session.attendances.all():
+            if attendance.status in Attendance.NOT_LIVE:
+                continue
+            pid = person_key(attendance.person_id)
+            # Someone the plan leaves unplaced keeps the booking they have.
+            if pid not in wanted and pid in placed_people:
+                moving_out.append(attendance.pk)
+                changed.add(session.pk)
+    Attendance.objects.filter(pk__in=moving_out).delete()
+
+    # 3. Create or update sessions and bookings.
+    created = 0
+    new_bookings = []
+    for key, item in targets.items():
+        unit_slug, sid, room_slug = key
+        lead = built.facilitators.get(item.get("lead") or "")
+        co = built.facilitators.get(item.get("co") or "")
+        session = kept_published.get(key)
+        if session is None:
+            start = built.slot_starts[sid].astimezone(tz)
+            session = Session.objects.create(
+                programme=programme,
+                unit=built.units[unit_slug],
+                room=built.rooms[room_slug],
+                start=start,
+                end=start + timedelta(minutes=built.unit_minutes[unit_slug]),
+                lead=lead,
+                co_trainer=co,
+                status=Session.Status.DRAFT,
+                is_catch_up=run.replan,
+            )
+            created += 1
+            have = set()
+        else:
+            if session.lead_id != (lead.pk if lead else None) or session.co_trainer_id != (
+                co.pk if co else None
+            ):
+                session.lead, session.co_trainer = lead, co
+                session.save(update_fields=["lead", "co_trainer", "updated_at"])
+                changed.add(session.pk)
+            have = {
+                person_key(a.person_id)
+                for a in session.attendances.all()
+                if a.status not in Attendance.NOT_LIVE and a.pk not in moving_out
+            }
+        for pid in item["people"]:
+            if pid in have:
+                continue
+            new_bookings.append(
+                Attendance(session=session, programme=programme, person_id=key_pk(pid))
+            )
+            if session.status == Session.Status.PUBLISHED:
+                changed.add(session.pk)
+    # People moved out of a published session are re-booked here; remove any older live booking first.
+    Attendance.objects.filter(
+        LIVE,
+        programme=programme,
+        person_id__in=[b.person_id for b in new_bookings],
+    ).exclude(session__status=Session.Status.HELD).delete()
+    Attendance.objects.bulk_create(new_bookings)
+
+    # 4. Published sessions the plan no longer uses, and now empty, are cancelled.
+    cancelled = []
+    for key, session in kept_published.items():
+        if key not in targets and not session.attendances.filter(LIVE).exists():
+            session.status = Session.Status.CANCELLED
+            session.sequence += 1
+            session.save(update_fields=["status", "sequence", "updated_at"])
+            cancelled.append(session.pk)
+    changed -= set(cancelled)
+    if changed:
+        ids = sorted(changed)
+        transaction.on_commit(
+            lambda: sessions_changed.send(sender=Session, session_ids=ids, change="published")
+        )
+    if cancelled:
+        transaction.on_commit(
+            lambda: sessions_changed.send(sender=Session, session_ids=cancelled, change="cancelled")
+        )
+
+    if programme.status == Programme.Status.DRAFT:
+        programme.status = Programme.Status.PLANNED
+        programme.save(update_fields=["status", "updated_at"])
+
+    summary["created"] = created
+    run.status = PlanRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.result = summary
+    placed = summary["people"] - len(summary["unplaced"])
+    run.message = _("%(placed)s of %(people)s people placed in %(sessions)s sessions.") % {
+        "placed": placed,
+        "people": summary["people"],
+        "sessions": summary["sessions"],
+    }
+    run.save(update_fields=["status", "finished_at", "result", "message"])
+    return run
