@@ -48,33 +48,33 @@ def _not_modified(request, etag: str, last_modified) -> bool:
     return False
 
 
-def _feed_body(feed: calendars.CalendarFeed, etag: str) -> bytes:
-    """Writing a large feed takes icalendar a while; identical content (same ETag) is reused for a few
-    minutes, which also covers many calendar programs polling at once after a change."""
+def _feed_body(scope: selectors.FeedScope, etag: str) -> bytes:
+    """Writing a feed is the costly part; the same feed (same ETag) is reused for a few minutes, which
+    covers many calendar programs asking at once after a change."""
     key = f"alongside:calendar-feed:{etag}"
     body = cache.get(key)
     if body is None:
-        body = calendars.build_feed(feed)
+        body = calendars.build_feed(selectors.feed_for_scope(scope))
         cache.set(key, body, FEED_CACHE_SECONDS)
     return body
 
 
 def feed_response(
-    request, feed: calendars.CalendarFeed, *, filename: str, private: bool
+    request, scope: selectors.FeedScope, *, filename: str, private: bool
 ) -> HttpResponse:
-    """A subscription feed with ETag and Last-Modified; a conditional request that matches gets 304,
-    so calendar programs polling every hour cost almost nothing."""
-    etag = calendars.feed_fingerprint(feed)
-    last_modified = calendars.feed_last_modified(feed)
-    if _not_modified(request, etag, last_modified):
+    """A subscription feed with ETag and Last-Modified. The stamp is a couple of small queries, and a
+    conditional request that matches gets its 304 before the feed is built, so calendar programs
+    polling every hour cost almost nothing however many sessions the feed holds."""
+    stamp = selectors.feed_stamp(scope)
+    if _not_modified(request, stamp.etag, stamp.last_modified):
         response = HttpResponse(status=304)
     else:
-        body = b"" if request.method == "HEAD" else _feed_body(feed, etag)
+        body = b"" if request.method == "HEAD" else _feed_body(scope, stamp.etag)
         response = HttpResponse(body, content_type=ICS_TYPE)
         response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = quote_etag(etag)
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["ETag"] = quote_etag(stamp.etag)
+    if stamp.last_modified is not None:
+        response["Last-Modified"] = http_date(stamp.last_modified.timestamp())
     if private:
         patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
     else:
@@ -92,7 +92,7 @@ def feed(request, token: str):
         raise Http404(_("This calendar link does not work any more."))
     return feed_response(
         request,
-        selectors.feed_for_token(feed_token),
+        selectors.scope_for_token(feed_token),
         filename="training-sessions.ics",
         # Every token feed is somebody's secret link: no shared cache may keep a copy.
         private=True,
@@ -106,7 +106,7 @@ def unit_feed(request, slug: str):
         raise Http404
     unit = get_object_or_404(Unit, slug=slug)
     return feed_response(
-        request, selectors.feed_for_unit(unit), filename=f"{unit.slug}.ics", private=True
+        request, selectors.scope_for_unit(unit), filename=f"{unit.slug}.ics", private=True
     )
 
 
@@ -118,7 +118,7 @@ def programme_feed(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
     return feed_response(
         request,
-        selectors.feed_for_programme(programme),
+        selectors.scope_for_programme(programme),
         filename=f"programme-{programme.pk}.ics",
         private=True,
     )
@@ -132,7 +132,7 @@ def facilitator_feed(request, pk: int):
         raise Http404
     return feed_response(
         request,
-        selectors.feed_for_facilitator(facilitator),
+        selectors.scope_for_facilitator(facilitator),
         filename="sessions-i-deliver.ics",
         private=True,
     )

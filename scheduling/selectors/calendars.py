@@ -1,18 +1,27 @@
 """Reads for calendars: which sessions a feed, page or invitation covers, and who may see what.
 
-Sessions become `calendars.CalendarEvent`s here, with one query per list (select_related), so the pure
-calendar code never touches the database.
+Sessions become `calendars.CalendarEvent`s here, so the pure calendar code never touches the database.
+A list of sessions costs one query whatever its length: the module's title and page path come joined
+onto each row (the module page itself is never loaded, so its StreamFields are not decoded), and page
+addresses are worked out once per list, not once per event.
+
+A feed's ETag comes from `feed_stamp`, a couple of small aggregate queries over the feed's scope, so a
+calendar program asking "has it changed?" gets its 304 without the feed being built.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Page
 
 from scheduling import calendars
 from scheduling.models import (
@@ -21,6 +30,7 @@ from scheduling.models import (
     FeedToken,
     Person,
     Programme,
+    Room,
     Session,
     Unit,
 )
@@ -29,6 +39,8 @@ from website import roles
 from website.tokens import token_hash
 
 VISIBLE = sorted(VISIBLE_SESSION_STATUSES)
+# Part of every ETag: raise it when what `calendars` writes for the same sessions changes.
+FEED_FORMAT = "2"
 
 
 def base_url() -> str:
@@ -53,21 +65,63 @@ def _facilitator(facilitator: Facilitator | None) -> calendars.CalendarFacilitat
 
 
 def calendar_sessions() -> QuerySet[Session]:
+    """Sessions with everything a session card or page shows, in one query. `module_title` and
+    `module_url_path` are joined from the module page's base row; use them rather than
+    `session.programme.module`, which would load (and decode) the whole page for every row."""
     return Session.objects.select_related(
-        "programme__module", "unit", "room", "lead__person", "co_trainer__person"
+        "unit", "room", "lead__person", "co_trainer__person"
+    ).annotate(
+        module_title=F("programme__module__title"),
+        module_url_path=F("programme__module__url_path"),
     )
 
 
-def calendar_event(session: Session) -> calendars.CalendarEvent:
-    module = session.programme.module
+class _Links:
+    """Page addresses for one list of events: Wagtail's site root paths are read once (it caches them
+    on the object it is given), and each module's address is worked out once."""
+
+    def __init__(self):
+        self._site_roots = SimpleNamespace()
+        self._modules: dict[str, str] = {}
+        marker = 987654321
+        self._session_url = _absolute(reverse("scheduling:session_detail", args=[marker]))
+        self._marker = str(marker)
+
+    def module(self, url_path: str | None) -> str:
+        if not url_path:
+            return ""
+        if url_path not in self._modules:
+            parts = Page(url_path=url_path).get_url_parts(request=self._site_roots)
+            if parts is None or parts[2] is None:
+                self._modules[url_path] = ""
+            else:
+                _site, root_url, page_path = parts
+                self._modules[url_path] = (base_url() or (root_url or "").rstrip("/")) + page_path
+        return self._modules[url_path]
+
+    def session(self, pk: int) -> str:
+        return self._session_url.replace(self._marker, str(pk))
+
+
+def _module_fields(session: Session) -> tuple[str, str | None]:
+    if hasattr(session, "module_title"):
+        return session.module_title, session.module_url_path
+    module = Page.objects.only("title", "url_path").get(pk=session.programme.module_id)
+    return module.title, module.url_path
+
+
+def calendar_event(session: Session, *, links: _Links | None = None) -> calendars.CalendarEvent:
+    """One session (a model instance, as pages and invitations hold it) as a calendar event."""
+    links = links or _Links()
+    module_title, module_url_path = _module_fields(session)
     return calendars.CalendarEvent(
         uid=str(session.uid),
         sequence=session.sequence,
         status=session.status,
         start=session.start,
         end=session.end,
-        module_title=module.title,
-        module_url=_absolute(module.get_url()),
+        module_title=module_title,
+        module_url=links.module(module_url_path),
         unit_name=session.unit.name,
         room_name=session.room.name,
         room_location=session.room.location,
@@ -75,74 +129,227 @@ def calendar_event(session: Session) -> calendars.CalendarEvent:
         co_trainer=_facilitator(session.co_trainer),
         is_catch_up=session.is_catch_up,
         updated=session.updated_at,
-        page_url=_absolute(reverse("scheduling:session_detail", args=[session.pk])),
+        page_url=links.session(session.pk),
     )
 
 
-def calendar_events(sessions) -> tuple[calendars.CalendarEvent, ...]:
-    return tuple(calendar_event(session) for session in sessions)
+# The columns a feed needs, read as plain tuples: building model instances for the session, its unit,
+# room, two trainers and their roster rows cost more than writing the event.
+_EVENT_COLUMNS = (
+    "pk",
+    "uid",
+    "sequence",
+    "status",
+    "start",
+    "end",
+    "programme__module__title",
+    "programme__module__url_path",
+    "unit__name",
+    "room__name",
+    "room__location",
+    "lead__display_name",
+    "lead__role",
+    "lead__person__kind",
+    "co_trainer__display_name",
+    "co_trainer__role",
+    "co_trainer__person__kind",
+    "is_catch_up",
+    "updated_at",
+)
+
+
+def _row_facilitator(name, role, kind) -> calendars.CalendarFacilitator | None:
+    if name is None:
+        return None
+    return calendars.CalendarFacilitator(
+        display_name=name, role=role, is_resident=kind == Person.Kind.RESIDENT
+    )
+
+
+def calendar_events(sessions: QuerySet[Session]) -> tuple[calendars.CalendarEvent, ...]:
+    """Every session of a queryset as a calendar event, from one query of plain values."""
+    links = _Links()
+    events = []
+    for (
+        pk, uid, sequence, status, start, end, module_title, module_path, unit_name, room_name,
+        room_location, lead_name, lead_role, lead_kind, co_name, co_role, co_kind, catch_up, updated,
+    ) in sessions.values_list(*_EVENT_COLUMNS):  # fmt: skip
+        events.append(
+            calendars.CalendarEvent(
+                uid=str(uid),
+                sequence=sequence,
+                status=status,
+                start=start,
+                end=end,
+                module_title=module_title,
+                module_url=links.module(module_path),
+                unit_name=unit_name,
+                room_name=room_name,
+                room_location=room_location,
+                lead=_row_facilitator(lead_name, lead_role, lead_kind),
+                co_trainer=_row_facilitator(co_name, co_role, co_kind),
+                is_catch_up=catch_up,
+                updated=updated,
+                page_url=links.session(pk),
+            )
+        )
+    return tuple(events)
 
 
 # Which sessions each feed holds -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FeedScope:
+    """What one feed covers, known before anything is read: a key naming its target, the feed's name
+    and the condition its sessions meet (any status; the feed shows the visible ones)."""
+
+    key: str
+    name: str
+    where: Q
+
+
+def scope_for_person(person: Person) -> FeedScope:
+    """The sessions a person is booked into (any register mark). The name is the same for everyone: a
+    feed title must not carry a resident's name."""
+    booked = Attendance.objects.filter(person=person).values("session_id")
+    return FeedScope(f"person:{person.pk}", "Alongside: my training sessions", Q(pk__in=booked))
+
+
+def scope_for_unit(unit: Unit) -> FeedScope:
+    return FeedScope(f"unit:{unit.pk}", f"Alongside: {unit.name} training sessions", Q(unit=unit))
+
+
+def scope_for_programme(programme: Programme) -> FeedScope:
+    return FeedScope(
+        f"programme:{programme.pk}", f"Alongside: {programme.name}", Q(programme=programme)
+    )
+
+
+def scope_for_facilitator(facilitator: Facilitator) -> FeedScope:
+    return FeedScope(
+        f"facilitator:{facilitator.pk}",
+        "Alongside: sessions I deliver",
+        Q(lead=facilitator) | Q(co_trainer=facilitator),
+    )
+
+
+def scope_for_token(token: FeedToken) -> FeedScope:
+    scope = FeedToken.Scope
+    if token.scope == scope.PERSON:
+        return scope_for_person(token.person)
+    if token.scope == scope.UNIT:
+        return scope_for_unit(token.unit)
+    if token.scope == scope.PROGRAMME:
+        return scope_for_programme(token.programme)
+    return scope_for_facilitator(token.facilitator)
+
+
+def scope_sessions(scope: FeedScope) -> QuerySet[Session]:
+    """The sessions a feed shows: published, held or cancelled."""
+    return calendar_sessions().filter(scope.where, status__in=VISIBLE)
+
+
+def feed_for_scope(scope: FeedScope) -> calendars.CalendarFeed:
+    shown = Session.objects.filter(scope.where, status__in=VISIBLE)
+    return calendars.CalendarFeed(name=scope.name, events=calendar_events(shown))
+
+
 def sessions_for_person(person: Person) -> QuerySet[Session]:
-    """The sessions a person is booked into (any register mark), published, held or cancelled."""
-    return calendar_sessions().filter(attendances__person=person, status__in=VISIBLE).distinct()
+    return scope_sessions(scope_for_person(person))
 
 
 def sessions_for_unit(unit: Unit) -> QuerySet[Session]:
-    return calendar_sessions().filter(unit=unit, status__in=VISIBLE)
+    return scope_sessions(scope_for_unit(unit))
 
 
 def sessions_for_programme(programme: Programme) -> QuerySet[Session]:
-    return calendar_sessions().filter(programme=programme, status__in=VISIBLE)
+    return scope_sessions(scope_for_programme(programme))
 
 
 def sessions_for_facilitator(facilitator: Facilitator) -> QuerySet[Session]:
-    return calendar_sessions().filter(
-        Q(lead=facilitator) | Q(co_trainer=facilitator), status__in=VISIBLE
-    )
+    return scope_sessions(scope_for_facilitator(facilitator))
 
 
 def feed_for_person(person: Person) -> calendars.CalendarFeed:
-    # The name is the same for everyone: a feed title must not carry a resident's name.
-    return calendars.CalendarFeed(
-        name="Alongside: my training sessions",
-        events=calendar_events(sessions_for_person(person)),
-    )
+    return feed_for_scope(scope_for_person(person))
 
 
 def feed_for_unit(unit: Unit) -> calendars.CalendarFeed:
-    return calendars.CalendarFeed(
-        name=f"Alongside: {unit.name} training sessions",
-        events=calendar_events(sessions_for_unit(unit)),
-    )
+    return feed_for_scope(scope_for_unit(unit))
 
 
 def feed_for_programme(programme: Programme) -> calendars.CalendarFeed:
-    return calendars.CalendarFeed(
-        name=f"Alongside: {programme.name}",
-        events=calendar_events(sessions_for_programme(programme)),
-    )
+    return feed_for_scope(scope_for_programme(programme))
 
 
 def feed_for_facilitator(facilitator: Facilitator) -> calendars.CalendarFeed:
-    return calendars.CalendarFeed(
-        name="Alongside: sessions I deliver",
-        events=calendar_events(sessions_for_facilitator(facilitator)),
+    return feed_for_scope(scope_for_facilitator(facilitator))
+
+
+# Has a feed changed? -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedStamp:
+    etag: str
+    last_modified: datetime | None
+
+
+def _text(value: str) -> Value:
+    return Value(value, output_field=CharField())
+
+
+def _references(shown: QuerySet[Session]) -> list[tuple]:
+    """The rooms, units, facilitators and module pages the feed's sessions point at, with every field
+    of theirs that a feed prints: renaming a room changes the feed without touching a session. One
+    UNION query; it returns a row per distinct thing referred to, not per session."""
+    ids = shown.order_by()
+    rooms = Room.objects.filter(pk__in=ids.values("room_id")).values_list(
+        _text("room"), "pk", "name", "location", _text("")
     )
+    units = Unit.objects.filter(pk__in=ids.values("unit_id")).values_list(
+        _text("unit"), "pk", "name", _text(""), _text("")
+    )
+    facilitators = Facilitator.objects.filter(
+        Q(pk__in=ids.values("lead_id")) | Q(pk__in=ids.values("co_trainer_id"))
+    ).values_list(
+        _text("facilitator"), "pk", "display_name", "role", Coalesce("person__kind", _text(""))
+    )
+    modules = Page.objects.filter(pk__in=ids.values("programme__module_id")).values_list(
+        _text("module"), "pk", "title", "url_path", _text("")
+    )
+    parts = [qs.order_by() for qs in (rooms, units, facilitators, modules)]
+    return list(parts[0].union(*parts[1:], all=True))
 
 
-def feed_for_token(token: FeedToken) -> calendars.CalendarFeed:
-    scope = FeedToken.Scope
-    if token.scope == scope.PERSON:
-        return feed_for_person(token.person)
-    if token.scope == scope.UNIT:
-        return feed_for_unit(token.unit)
-    if token.scope == scope.PROGRAMME:
-        return feed_for_programme(token.programme)
-    return feed_for_facilitator(token.facilitator)
+def feed_stamp(scope: FeedScope) -> FeedStamp:
+    """The feed's ETag and Last-Modified, from two small queries and without building it.
+
+    The ETag changes whenever anything the feed prints could have: a session's time, room, status or
+    facilitators (each save moves `updated_at`, and planning raises `sequence`), a session joining or
+    leaving (count and the sum of ids), or a renamed room, unit, trainer or module. Last-Modified is the
+    latest change to any session in scope, visible or not, so a session leaving the feed still moves it.
+    """
+    visible = Q(status__in=VISIBLE)
+    totals = (
+        Session.objects.filter(scope.where)
+        .order_by()
+        .aggregate(
+            count=Count("pk", filter=visible),
+            ids=Sum("pk", filter=visible),
+            sequences=Sum("sequence", filter=visible),
+            changed=Max("updated_at", filter=visible),
+            latest=Max("updated_at"),
+        )
+    )
+    references = sorted(_references(Session.objects.filter(scope.where, visible)), key=repr)
+    digest = hashlib.sha256(
+        repr(
+            (FEED_FORMAT, base_url(), scope.key, scope.name, sorted(totals.items()), references)
+        ).encode()
+    )
+    return FeedStamp(etag=digest.hexdigest()[:32], last_modified=totals["latest"])
 
 
 # Tokens ------------------------------------------------------------------------------------------
@@ -360,10 +567,11 @@ def facilitator_display(facilitator: Facilitator | None, *, names: bool) -> str:
 
 
 def session_rows(sessions, *, names: bool) -> list[dict]:
+    links = _Links()
     return [
         {
             "session": session,
-            "event": calendar_event(session),
+            "event": calendar_event(session, links=links),
             "lead": facilitator_display(session.lead, names=names),
             "co": facilitator_display(session.co_trainer, names=names),
         }

@@ -43,8 +43,7 @@ def caldav_publish_unit(*, unit: Unit, session_ids: list[int] | None = None) -> 
         sessions = sessions.filter(pk__in=session_ids)
     calendar = caldav_calendar(unit.caldav_url)
     written = 0
-    for session in sessions:
-        event = calendar_selectors.calendar_event(session)
+    for event in calendar_selectors.calendar_events(sessions):
         ics = calendars.build_caldav_object(event).decode()
         # increase_seqno=False: our SEQUENCE is the stored one; the client must not bump it again.
         calendar.add_event(ics, increase_seqno=False)

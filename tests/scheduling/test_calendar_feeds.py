@@ -270,3 +270,112 @@ def test_head_request_gets_headers_without_a_body(client, world):
     assert response.status_code == 200
     assert response["ETag"]
     assert response.content == b""
+
+
+def etag_after(client, raw: str, change) -> tuple[str, str]:
+    """The feed's ETag before and after `change()`; the old one must no longer answer 304."""
+    before = client.get(feed_path(raw))["ETag"]
+    change()
+    again = client.get(feed_path(raw), headers={"If-None-Match": before})
+    return before, again
+
+
+def test_304_needs_no_feed_build_and_a_constant_number_of_queries(
+    client, world, django_assert_max_num_queries, monkeypatch
+):
+    """The conditional GET is answered from the stamp alone: the feed is never built for it, and it
+    costs the same few queries with four sessions as with forty."""
+    from scheduling import views
+    from scheduling.selectors import calendars as selectors
+
+    _token, raw = feed_token_create(unit=world.unit)
+    etag = client.get(feed_path(raw))["ETag"]
+
+    def no_build(scope):
+        raise AssertionError("a 304 must not build the feed")
+
+    monkeypatch.setattr(selectors, "feed_for_scope", no_build)
+    with django_assert_max_num_queries(3):  # the token, the totals, the references
+        assert client.get(feed_path(raw), headers={"If-None-Match": etag}).status_code == 304
+    # A cached 200 (same ETag, body kept) does not build it either.
+    assert client.get(feed_path(raw)).status_code == 200
+    monkeypatch.undo()
+    for day in range(36):
+        support.make_session(world, support.london(2027, 6, 1, 10, 0) + timedelta(days=day))
+    etag = client.get(feed_path(raw))["ETag"]
+    monkeypatch.setattr(views.selectors, "feed_for_scope", no_build)
+    with django_assert_max_num_queries(3):
+        assert client.get(feed_path(raw), headers={"If-None-Match": etag}).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["room renamed", "unit renamed", "trainer renamed", "module retitled", "session unpublished"],
+)
+def test_etag_changes_with_anything_the_feed_prints(client, world, change):
+    from scheduling.models import Facilitator, Room, Unit
+
+    _token, raw = feed_token_create(unit=world.unit)
+
+    def apply():
+        if change == "room renamed":
+            Room.objects.filter(pk=world.room.pk).update(location="First floor, Hub building")
+        elif change == "unit renamed":
+            Unit.objects.filter(pk=world.unit.pk).update(name="Birch Ward (east)")
+        elif change == "trainer renamed":
+            Facilitator.objects.filter(pk=world.lead.pk).update(display_name="Sam Leader")
+        elif change == "module retitled":
+            world.module.title = "Keeping each other safe, together"
+            world.module.save_revision().publish()
+        else:
+            world.after_spring.status = Session.Status.DRAFT
+            world.after_spring.save()
+
+    before, again = etag_after(client, raw, apply)
+    assert again.status_code == 200
+    assert again["ETag"] != before
+    words = {
+        "room renamed": b"First floor",
+        "unit renamed": b"Birch Ward (east)",
+        "trainer renamed": b"Sam Leader",
+        "module retitled": b"Keeping each other safe\\, together",
+    }
+    if change in words:
+        assert words[change] in again.content
+    else:
+        assert str(world.after_spring.uid).encode() not in again.content
+
+
+def test_personal_feed_changes_when_a_booking_moves_between_sessions(client, world):
+    """Plan edits move bookings with a bare UPDATE: no session is saved, yet the person's feed changes."""
+    from scheduling.models import Attendance
+
+    _token, raw = feed_token_create(person=world.staff_no_email)
+    spare = support.make_session(
+        world, support.london(2027, 7, 1, 10, 0), programme=world.after_spring.programme
+    )
+    # Same updated_at as before: the stamp must still see the booking move.
+    Session.objects.filter(pk=spare.pk).update(updated_at=world.after_spring.updated_at)
+
+    def move():
+        Attendance.objects.filter(person=world.staff_no_email, session=world.after_spring).update(
+            session=spare
+        )
+
+    before, again = etag_after(client, raw, move)
+    assert again.status_code == 200 and again["ETag"] != before
+    assert str(spare.uid).encode() in again.content
+    assert str(world.after_spring.uid).encode() not in again.content
+
+
+def test_if_modified_since_sees_a_session_leaving_the_feed(client, world):
+    _token, raw = feed_token_create(unit=world.unit)
+    last_modified = client.get(feed_path(raw))["Last-Modified"]
+    world.before_autumn.status = Session.Status.DRAFT
+    world.before_autumn.save()
+    Session.objects.filter(pk=world.before_autumn.pk).update(
+        updated_at=world.before_autumn.updated_at + timedelta(seconds=5)
+    )
+    response = client.get(feed_path(raw), headers={"If-Modified-Since": last_modified})
+    assert response.status_code == 200
+    assert str(world.before_autumn.uid).encode() not in response.content
