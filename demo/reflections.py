@@ -73,8 +73,21 @@ def load(*, stdout) -> None:
     if not sessions:
         stdout.write("No published sessions, so no demo registers or reflections were added.")
         return
+    written, card_url = hold(sessions, rng=random.Random(606))
+    first_day = timezone.localtime(sessions[0].start).date()
+    stdout.write(
+        f"Demo registers taken for {len(sessions)} sessions (see /reflect/today/?date="
+        f"{first_day.isoformat()}); {written} demo reflections added."
+    )
+    if card_url:
+        stdout.write(f"Demo reflection card link (opens without a password): {card_url}")
+
+
+def hold(sessions, *, rng: random.Random) -> tuple[int, str | None]:
+    """Take the register of each session (by its lead's login, or the coordinator's) and write
+    reflections for three in four of those who came. Returns how many were written and one printed
+    card link still waiting for a reply. `demo.scale` calls this for the larger provider's sessions."""
     coordinator = User.objects.filter(username="coordinator").first()
-    rng = random.Random(606)
     written = 0
     card_url = None
     for session in sessions:
@@ -99,10 +112,4 @@ def load(*, stdout) -> None:
                 continue
             services.reflection_save(link=link, answers=answers, send=True)
             written += 1
-    first_day = timezone.localtime(sessions[0].start).date()
-    stdout.write(
-        f"Demo registers taken for {len(sessions)} sessions (see /reflect/today/?date="
-        f"{first_day.isoformat()}); {written} demo reflections added."
-    )
-    if card_url:
-        stdout.write(f"Demo reflection card link (opens without a password): {card_url}")
+    return written, card_url

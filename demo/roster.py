@@ -91,6 +91,24 @@ def demo_start_date(today: date | None = None) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
+@dataclass(frozen=True)
+class Group:
+    """One set of the demo's four wards with their people, rooms and trainers. Group 1 is the demo
+    itself; `demo.scale` loads groups 2, 3, ... to make a larger provider of exactly the same shape,
+    each with its own wards, rooms, multidisciplinary team and trainers (the logins stay in group 1)."""
+
+    number: int = 1
+
+    def slug(self, slug: str) -> str:
+        return slug if self.number == 1 else f"{slug}-{self.number}"
+
+    def name(self, name: str) -> str:
+        return name if self.number == 1 else f"{name} {self.number}"
+
+    def code(self, code: str) -> str:
+        return code if self.number == 1 else f"G{self.number}-{code}"
+
+
 class _Names:
     """Hands out distinct fictional display names ("Amira K.") from a seeded generator."""
 
@@ -107,15 +125,17 @@ class _Names:
 
 
 @transaction.atomic
-def load(*, stdout) -> None:
-    rng = random.Random(2014)
-    names = _Names(seed=1204)
+def load(*, stdout, group: Group = Group()) -> None:
+    rng = random.Random(2014 + group.number - 1)
+    names = _Names(seed=1204 + group.number - 1)
     start = demo_start_date()
     end = start + timedelta(days=27)
 
     units = {}
     for spec in UNITS:
-        unit, _ = Unit.objects.update_or_create(slug=spec.slug, defaults={"name": spec.name})
+        unit, _ = Unit.objects.update_or_create(
+            slug=group.slug(spec.slug), defaults={"name": group.name(spec.name)}
+        )
         units[spec.slug] = unit
         for label, weekday, begin, finish in ROUTINES + (
             (PROTECTED_TIME[spec.slug],) if spec.slug in PROTECTED_TIME else ()
@@ -129,7 +149,8 @@ def load(*, stdout) -> None:
         ("willow-room", "Willow Room", "Education centre, first floor"),
     ):
         Room.objects.update_or_create(
-            slug=slug, defaults={"name": name, "capacity": 15, "location": where}
+            slug=group.slug(slug),
+            defaults={"name": group.name(name), "capacity": 15, "location": where},
         )
 
     people_count = 0
@@ -144,7 +165,7 @@ def load(*, stdout) -> None:
             if i % 9 == 5:
                 needs.append(Person.CommunicationNeed.READ_ALOUD)
             resident, _ = person_upsert(
-                code=f"{spec.slug[:3].upper()}-R{i + 1:02d}",
+                code=group.code(f"{spec.slug[:3].upper()}-R{i + 1:02d}"),
                 display_name=names.next(),
                 kind=Person.Kind.RESIDENT,
                 units=[unit],
@@ -170,7 +191,7 @@ def load(*, stdout) -> None:
             (Person.Discipline.SUPPORT_WORKER, spec.support_workers, "S"),
         ):
             for i in range(count):
-                code = f"{spec.slug[:3].upper()}-{prefix}{i + 1:02d}"
+                code = group.code(f"{spec.slug[:3].upper()}-{prefix}{i + 1:02d}")
                 email = f"{code.lower()}@staff.alongside.invalid"
                 person, _ = person_upsert(
                     code=code,
@@ -197,30 +218,29 @@ def load(*, stdout) -> None:
 
     for index, (discipline, unit_slugs) in enumerate(MDT):
         person, _ = person_upsert(
-            code=f"MDT-{index + 1:02d}",
+            code=group.code(f"MDT-{index + 1:02d}"),
             display_name=names.next(),
             kind=Person.Kind.STAFF,
             discipline=discipline,
             units=[units[slug] for slug in unit_slugs],
-            email=f"mdt-{index + 1:02d}@staff.alongside.invalid",
+            email=f"{group.code(f'mdt-{index + 1:02d}').lower()}@staff.alongside.invalid",
         )
         people_count += 1
         # Monday to Friday in the office; weekends off.
         shifts_apply_pattern(people=[person], start=start, end=end, pattern="WWWWWOO")
 
-    _load_facilitators(units=units, start=start, end=end)
-    _link_demo_logins(units=units)
+    _load_facilitators(units=units, group=group)
+    if group.number == 1:
+        _link_demo_logins(units=units)
     stdout.write(
         f"Demo roster ready: {len(units)} units, {people_count} people, "
         f"{Shift.objects.filter(date__gte=start).count()} shifts from {start:%d %b %Y}."
     )
 
 
-def _load_facilitators(*, units, start, end) -> None:
-    users = {
-        user.username: user
-        for user in User.objects.filter(username__in=["lead", "cotrainer", "resident-cotrainer"])
-    }
+def _load_facilitators(*, units, group: Group) -> None:
+    logins = ["lead", "cotrainer", "resident-cotrainer"] if group.number == 1 else []
+    users = {user.username: user for user in User.objects.filter(username__in=logins)}
     # The demo lead login (Morgan) works every weekday; the other two only on some days, so Morgan
     # is sure to lead sessions and the "today" page has something to show.
     leads = (
@@ -230,43 +250,49 @@ def _load_facilitators(*, units, start, end) -> None:
     )
     for name, username, weekdays in leads:
         Facilitator.objects.update_or_create(
-            display_name=name,
+            display_name=group.name(name),
             role=Facilitator.Role.LEAD,
             defaults={
                 "user": users.get(username) if username else None,
-                "email": f"{name.split()[0].lower()}@trainers.alongside.invalid",
+                "email": f"{group.code(name.split()[0]).lower()}@trainers.alongside.invalid",
                 "max_per_day": 2,
                 "available_weekdays": weekdays,
             },
         )
     # Staff co-trainers serve every unit; resident co-trainers co-deliver on their own ward.
     sam, _ = Facilitator.objects.update_or_create(
-        display_name="Sam O.",
+        display_name=group.name("Sam O."),
         role=Facilitator.Role.CO,
         defaults={
             "user": users.get("cotrainer"),
-            "email": "sam@trainers.alongside.invalid",
+            "email": f"{group.code('sam').lower()}@trainers.alongside.invalid",
             "max_per_day": 2,
         },
     )
     Facilitator.objects.update_or_create(
-        display_name="Ayo B.",
+        display_name=group.name("Ayo B."),
         role=Facilitator.Role.CO,
-        defaults={"email": "ayo@trainers.alongside.invalid", "max_per_day": 2},
+        defaults={
+            "email": f"{group.code('ayo').lower()}@trainers.alongside.invalid",
+            "max_per_day": 2,
+        },
     )
     for code, name, username, unit_slug in (
         ("BIR-C01", "Jordan F.", "resident-cotrainer", "birch"),
         ("CED-C01", "Riley M.", None, "cedar"),
     ):
         resident, _ = person_upsert(
-            code=code, display_name=name, kind=Person.Kind.RESIDENT, units=[units[unit_slug]]
+            code=group.code(code),
+            display_name=name,
+            kind=Person.Kind.RESIDENT,
+            units=[units[unit_slug]],
         )
         if username and users.get(username):
             Person.objects.filter(user=users[username]).exclude(pk=resident.pk).update(user=None)
             resident.user = users[username]
             resident.save(update_fields=["user"])
         facilitator, _ = Facilitator.objects.update_or_create(
-            display_name=name,
+            display_name=group.name(name),
             role=Facilitator.Role.CO,
             defaults={
                 "person": resident,

@@ -1,0 +1,128 @@
+"""A larger provider of exactly the demo's shape, for the page bench, the load script and the test that
+no page's query count grows with the data.
+
+`widen(factor=10)` turns the demo's four wards into forty: the roster loader adds groups 2..10 of the
+same four wards (each group with its own people, shifts, routines, two rooms, multidisciplinary team,
+three lead trainers and four co-trainers), the groups join the demo programme, and each group gets the
+demo plan's sessions at the same times in its own rooms with its own trainers and people (what the
+solver gives one group on its own, without solving forty wards again; `bench/pages.py` does that
+separately, for its figures). Finally the demo's reflections loader takes the register of each group's
+copies of the demo's held sessions and writes their reflections.
+
+Idempotent like the rest of the demo: groups already widened are left as they are.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.db import transaction
+
+from scheduling.models import Attendance, Facilitator, Person, Programme, Room, Session, Unit
+
+from . import reflections, roster
+from .plan import MODULE_SLUG
+
+
+class _NullOut:
+    def write(self, text: str) -> None:
+        pass
+
+
+def demo_programme() -> Programme | None:
+    return (
+        Programme.objects.filter(module__slug=MODULE_SLUG, units__slug=roster.UNITS[0].slug)
+        .order_by("-start_date", "pk")
+        .first()
+    )
+
+
+def widen(*, factor: int, stdout=None) -> dict[str, int]:
+    """Make the demo `factor` times larger. Returns the counts of the result."""
+    stdout = stdout or _NullOut()
+    programme = demo_programme()
+    if programme is None:
+        raise RuntimeError("Load the demo first (manage.py load_demo): there is nothing to widen.")
+    base_sessions = list(
+        programme.sessions.filter(unit__slug__in=[u.slug for u in roster.UNITS])
+        .select_related("unit", "room", "lead", "co_trainer")
+        .prefetch_related("attendances__person")
+        .order_by("start", "pk")
+    )
+    for number in range(2, factor + 1):
+        group = roster.Group(number)
+        if Unit.objects.filter(slug=group.slug(roster.UNITS[0].slug)).exists():
+            continue
+        roster.load(stdout=_NullOut(), group=group)
+        copies = _copy_plan(programme, base_sessions, group)
+        reflections.hold(
+            [copies[s.pk] for s in base_sessions if s.status == Session.Status.HELD],
+            rng=random.Random(606 + number),
+        )
+        stdout.write(f"Group {number} of the demo's wards loaded, planned and held.")
+    counts = {
+        "units": Unit.objects.count(),
+        "people": Person.objects.count(),
+        "sessions": programme.sessions.count(),
+        "reflections": _reflection_count(),
+    }
+    stdout.write(
+        f"The provider now has {counts['units']} wards, {counts['people']} people, "
+        f"{counts['sessions']} sessions and {counts['reflections']} reflections."
+    )
+    return counts
+
+
+def _reflection_count() -> int:
+    from reflections.models import Reflection
+
+    return Reflection.objects.count()
+
+
+@transaction.atomic
+def _copy_plan(programme: Programme, base_sessions: list[Session], group: roster.Group) -> dict:
+    """The demo plan's sessions for one more group of wards. Held sessions are copied as published
+    with everyone booked, so the reflections loader can take their register as it does for the demo."""
+    units = {
+        u.slug: u for u in Unit.objects.filter(slug__in=[group.slug(u.slug) for u in roster.UNITS])
+    }
+    programme.units.add(*units.values())
+    rooms = {r.slug: r for r in Room.objects.all()}
+    facilitators = {(f.display_name, f.role): f for f in Facilitator.objects.all()}
+    codes = {group.code(a.person.code) for s in base_sessions for a in s.attendances.all()}
+    people = {p.code: p for p in Person.objects.filter(code__in=codes)}
+
+    def trainer(facilitator: Facilitator | None) -> Facilitator | None:
+        if facilitator is None:
+            return None
+        return facilitators[(group.name(facilitator.display_name), facilitator.role)]
+
+    copies = {}
+    for session in base_sessions:
+        copy = Session.objects.create(
+            programme=programme,
+            unit=units[group.slug(session.unit.slug)],
+            room=rooms[group.slug(session.room.slug)],
+            start=session.start,
+            end=session.end,
+            lead=trainer(session.lead),
+            co_trainer=trainer(session.co_trainer),
+            status=Session.Status.PUBLISHED
+            if session.status == Session.Status.HELD
+            else session.status,
+            sequence=session.sequence,
+            is_catch_up=session.is_catch_up,
+        )
+        Attendance.objects.bulk_create(
+            Attendance(
+                session=copy,
+                programme=programme,
+                person=people[group.code(attendance.person.code)],
+                status=Attendance.Status.BOOKED
+                if session.status == Session.Status.HELD
+                else attendance.status,
+            )
+            for attendance in session.attendances.all()
+        )
+        copies[session.pk] = copy
+    return copies
