@@ -97,6 +97,10 @@ UNPLACED = {
         "more cover would change."
     ),
     "time_clash": _("Every session they could join overlaps another one they are booked into."),
+    "apart": _(
+        "Left out of the session the planner chose, to keep a keep-apart pair apart. Move them "
+        "into another session by hand."
+    ),
 }
 NOT_PLACED_YET = _("Not placed in a session yet.")
 NO_DAY_SHIFT = _(

@@ -16,6 +16,31 @@ from scheduling.planning.problem import BuiltProblem, live_sessions
 from scheduling.signals import sessions_changed
 
 
+def separate_apart(built: BuiltProblem, plan: dict) -> dict:
+    """The plan with no keep-apart pair sharing a session: where one does, the second of the pair is
+    taken out of that session and listed unplaced ("apart"), for the coordinator to place by hand.
+
+    The solver honours `apart` itself; this is the product's guarantee whatever solver produced the
+    plan (the greedy plan does not know the rule), so a saved plan never puts the pair together.
+    """
+    pairs = [tuple(pair) for pair in built.data.get("apart", [])]
+    if not pairs:
+        return plan
+    fixed = set(built.fixed)
+    unplaced = list(plan.get("unplaced", []))
+    sessions = []
+    for item in plan.get("sessions", []):
+        people = list(item["people"])
+        if (item["unit"], item["slot"], item["room"]) not in fixed:
+            for a, b in pairs:
+                if a in people and b in people:
+                    people.remove(b)
+                    unplaced.append({"person": b, "code": "apart", "reason": "Kept apart."})
+        if people:
+            sessions.append({**item, "people": people})
+    return {**plan, "sessions": sessions, "unplaced": unplaced}
+
+
 def _result_summary(built: BuiltProblem, plan: dict) -> dict:
     unplaced = []
     for item in plan.get("unplaced", []):
@@ -68,6 +93,7 @@ def plan_save(*, run: PlanRun, built: BuiltProblem, plan: dict) -> PlanRun:
     sessions = list(
         live_sessions(programme).select_for_update(of=("self",)).prefetch_related("attendances")
     )
+    plan = separate_apart(built, plan)
     summary = _result_summary(built, plan)
     planned = plan.get("sessions", [])
     if not planned and plan.get("status") in ("unknown", "infeasible") and summary["people"]:
