@@ -6,6 +6,8 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= website.settings.dev
+# Links in e-mails, calendar feeds and printed cards point where `make run` serves, unless set.
+export ALONGSIDE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test test-fast bench lint format check install migrate demo clean
 
@@ -37,11 +39,15 @@ run: demo
 	@echo "  resident-cotrainer  - Resident co-trainer"
 	@echo "  attendee            - Attendee: own sessions, calendar and reflections"
 	@echo "  admin               - Superuser"
+	@echo "E-mails are not sent: each is one line here, the full message a file in sent-emails/."
+	@echo "Links in e-mails and printed cards use $(ALONGSIDE_BASE_URL) (set ALONGSIDE_BASE_URL to change)."
 	@echo "Press Ctrl-C to stop the web server and the task worker."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py qcluster & \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload & \
+	@# The worker runs in its own session: the terminal's Ctrl-C reaches only this shell and the web
+	@# server, and the trap stops the worker with one SIGTERM (an INT and a TERM together hang django-q2).
+	@setsid $(BIN)/python manage.py qcluster & worker=$$!; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload & web=$$!; \
+	trap 'trap - INT TERM EXIT; kill -TERM $$web $$worker 2>/dev/null; wait $$web $$worker 2>/dev/null; echo "Alongside stopped."' INT TERM EXIT; \
 	wait
 
 test: install

@@ -211,6 +211,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Where the development backend (website.mail.FolderEmailBackend) writes each message as an .eml file.
+ALONGSIDE_EMAIL_DIR = Path(os.environ.get("ALONGSIDE_EMAIL_DIR", BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Alongside <training@alongside.invalid>")
 
 # Task queue: the ORM broker by default, Redis when REDIS_URL is set.

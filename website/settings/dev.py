@@ -1,4 +1,4 @@
-"""Local development: debug on, e-mails printed to the console."""
+"""Local development: debug on, e-mails written to a folder with one console line each."""
 
 import os
 
@@ -7,7 +7,8 @@ from .base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret-alongside-key-0123456789")
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# One console line per e-mail; the full messages go to ALONGSIDE_EMAIL_DIR (see website.mail).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "website.mail.FolderEmailBackend")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
