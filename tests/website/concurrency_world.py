@@ -192,7 +192,7 @@ def queue_worker_tasks(world: dict) -> None:
     from django.contrib.auth.models import User
 
     from scheduling.models import Programme, Session
-    from scheduling.services.planning import plan_run_start
+    from scheduling.services.plan_runs import plan_run_start
     from scheduling.signals import sessions_changed
 
     coordinator = User.objects.get(username="concurrency-coordinator")
