@@ -1,9 +1,12 @@
-"""Fixtures shared by the whole suite: users per role, and a real headless Chromium for browser tests."""
+"""Fixtures shared by the whole suite: users per role, a fixed "now", a fast plan instead of the solver,
+and a real headless Chromium for browser tests."""
 
 import os
 import shutil
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
@@ -39,6 +42,30 @@ def co_trainer(db):
 @pytest.fixture
 def attendee(db):
     return _user_in("Attendees", username="attendee-user")
+
+
+# Monday 22 February 2027, 09:00 in London (GMT): a week before tests.factories.PROGRAMME_START.
+FROZEN_NOW = datetime(2027, 2, 22, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_now():
+    """The clock starts at `FROZEN_NOW` for this test, whatever the real date and hour.
+
+    It keeps ticking from there (so time limits and timeouts still work); "today", "this week" and "in
+    the past" are the same on every run. Call `frozen_now.shift(timedelta(...))` or `.move_to(...)` to
+    travel further. Only this process travels: a browser started by the test keeps real time.
+    """
+    with time_machine.travel(FROZEN_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def greedy_plan(settings):
+    """Plan runs use the solver's greedy first-fit plan (`scheduling.solver.greedy_plan`) instead of the
+    CP-SAT search: a valid plan in milliseconds, for database tests of saving, editing, publishing and
+    re-planning plans. Tests of the solver's optimisation must not use it."""
+    settings.ALONGSIDE_PLAN_GREEDY = True
 
 
 @pytest.fixture(scope="session")

@@ -4,17 +4,17 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.text import slugify
 
-from modules.models import ModuleIndexPage, TrainingModulePage
 from scheduling.models import Attendance, Programme, Session
 from tests.factories import (
     FacilitatorFactory,
     PersonFactory,
     ResidentFactory,
     RoomFactory,
+    TrainingModulePageFactory,
     UnitFactory,
 )
-from website.models import HomePage
 
 QUESTIONS = [
     {
@@ -62,18 +62,13 @@ QUESTIONS = [
 
 
 def make_module(*, title="Talking about risk together", anonymous=True, slug=None):
-    home = HomePage.objects.first()
-    index = ModuleIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(instance=ModuleIndexPage(title="Modules", slug="modules"))
-    return index.add_child(
-        instance=TrainingModulePage(
-            title=title,
-            slug=slug or title.lower().replace(" ", "-"),
-            summary="A joint session on noticing and talking about risk.",
-            reflection_questions=QUESTIONS,
-            anonymous_reflections=anonymous,
-        )
+    """A live module with every kind of reflection question (`QUESTIONS`)."""
+    return TrainingModulePageFactory(
+        title=title,
+        slug=slug or slugify(title),
+        summary="A joint session on noticing and talking about risk.",
+        reflection_questions=QUESTIONS,
+        anonymous_reflections=anonymous,
     )
 
 

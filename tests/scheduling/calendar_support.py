@@ -7,15 +7,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from wagtail.models import Page
 
-from modules.models import ModuleIndexPage, TrainingModulePage
 from scheduling.models import Attendance, Facilitator, Programme, Session
 from tests.factories import (
     FacilitatorFactory,
     PersonFactory,
     ResidentFactory,
     RoomFactory,
+    TrainingModulePageFactory,
     UnitFactory,
     UserFactory,
 )
@@ -27,21 +26,6 @@ RESIDENT_COTRAINER = "Suki Larkspur"
 
 def london(*args) -> datetime:
     return datetime(*args, tzinfo=LONDON)
-
-
-def module_page(title="Keeping each other safe") -> TrainingModulePage:
-    home = Page.objects.get(depth=2)
-    index = ModuleIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(instance=ModuleIndexPage(title="Modules", slug="modules"))
-    existing = TrainingModulePage.objects.filter(title=title).first()
-    if existing:
-        return existing
-    return index.add_child(
-        instance=TrainingModulePage(
-            title=title, slug="keeping-safe", summary="Plans made together."
-        )
-    )
 
 
 def make_programme(world, name="Spring safety plans") -> Programme:
@@ -92,7 +76,9 @@ def world(db):
     w = World()
     w.unit = UnitFactory(name="Birch Ward", slug="birch")
     w.room = RoomFactory(name="Oak Room", slug="oak-room", location="Ground floor, Hub building")
-    w.module = module_page()
+    w.module = TrainingModulePageFactory(
+        title="Keeping each other safe", slug="keeping-safe", summary="Plans made together."
+    )
     w.attendee_user = UserFactory(username="attendee-staff")
     w.staff = PersonFactory(
         display_name="Nadia Okafor", email="nadia@example.org", units=[w.unit], user=w.attendee_user

@@ -5,37 +5,28 @@ Kept beside the planning tests (as tests/factories.py suggests for app-specific 
 
 from datetime import date, timedelta
 
-from wagtail.models import Page
+from django.utils import timezone
 
-from modules.models import ModuleIndexPage, TrainingModulePage
+from modules.models import TrainingModulePage
 from scheduling.models import Facilitator, Person, Programme, Shift
 from tests.factories import (
     FacilitatorFactory,
     PersonFactory,
     ResidentFactory,
     RoomFactory,
+    TrainingModulePageFactory,
     UnitFactory,
 )
 
 
 def next_monday(weeks_ahead: int = 1) -> date:
-    today = date.today()
+    """The Monday after today in the site's time zone (freeze "today" with the `frozen_now` fixture)."""
+    today = timezone.localdate()
     return today + timedelta(days=7 - today.weekday() + 7 * (weeks_ahead - 1))
 
 
 def module_page(title: str = "Talking about risk together", **fields) -> TrainingModulePage:
-    index = ModuleIndexPage.objects.first()
-    if index is None:
-        home = Page.objects.filter(depth=2).first() or Page.get_first_root_node()
-        index = home.add_child(instance=ModuleIndexPage(title="Modules", slug="modules"))
-    existing = TrainingModulePage.objects.filter(title=title).first()
-    if existing:
-        return existing
-    return index.add_child(
-        instance=TrainingModulePage(
-            title=title, summary="A joint session about keeping each other safe.", **fields
-        )
-    )
+    return TrainingModulePageFactory(title=title, **fields)
 
 
 def staff_with_shifts(
