@@ -8,6 +8,7 @@ count too, and nothing needs to be imported to be checked).
 """
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,8 @@ def app_modules(app: str) -> dict[str, Path]:
     return {module_name(path): path for path in sorted((ROOT / app).rglob("*.py"))}
 
 
-def imported_names(name: str, path: Path) -> set[str]:
+@functools.cache
+def imported_names(name: str, path: Path) -> frozenset[str]:
     """Absolute names of every module imported anywhere in the file, relative imports resolved.
 
     `from package import name` yields both `package` and `package.name`, because `name` may be a
@@ -57,7 +59,7 @@ def imported_names(name: str, path: Path) -> set[str]:
                 base = node.module
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
-    return found
+    return frozenset(found)
 
 
 def module_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
