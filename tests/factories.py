@@ -134,7 +134,7 @@ class TrainingModulePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = TrainingModulePage
-        django_get_or_create = ("title",)
+        django_get_or_create = ("parent", "title")
 
     parent = factory.LazyFunction(module_index)
     title = factory.Sequence(lambda n: f"Training module {n}")
