@@ -84,9 +84,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-o", "--output", help="where to write the plan (default: stdout)")
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    parser.add_argument(
+        "--deterministic-time",
+        type=float,
+        default=None,
+        help="search budget in CP-SAT deterministic units (default: a quarter of the time limit); "
+        "the same problem and budget always give the same plan",
+    )
     args = parser.parse_args(argv)
     if args.time_limit <= 0:
         parser.error("--time-limit must be positive")
+    if args.deterministic_time is not None and args.deterministic_time <= 0:
+        parser.error("--deterministic-time must be positive")
     if args.workers < 1:
         parser.error("--workers must be at least 1")
 
@@ -94,7 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is None:
         return 2
 
-    plan = solve(problem, time_limit=args.time_limit, workers=args.workers)
+    plan = solve(
+        problem,
+        time_limit=args.time_limit,
+        workers=args.workers,
+        deterministic_time=args.deterministic_time,
+    )
     text = json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as f:

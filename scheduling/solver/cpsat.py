@@ -22,12 +22,9 @@ Model (for "new" sessions; fixed sessions are taken out of the resources beforeh
 
 from __future__ import annotations
 
-import ast
 import itertools
 import logging
 import math
-import os
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,9 +32,11 @@ from dataclasses import dataclass, field
 from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
+from .clock import clock
+from .metrics import even_split_mix
 from .model import Facilitator, PlannedSession
 from .prepare import Prepared
-from .split import even_sizes, mix_counts, split_people
+from .split import even_sizes, keep_apart, mix_counts, split_people
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +49,25 @@ MAX, MIN = "max", "min"
 class Phase:
     key: str
     name: str
-    index: int  # the objective's number in docs/scheduler.md
+    index: int  # the objective's number in docs/scheduler.md (progress events carry it)
     sense: str
-    weight: float  # share of the time budget
 
 
 PHASES = {
-    "placed": Phase("placed", "place everyone", 1, MAX, 2.0),
-    "kept": Phase("kept", "keep published places", 1, MAX, 1.0),
-    "sessions": Phase("sessions", "fewest sessions", 2, MIN, 4.0),
-    "mix": Phase("mix", "staff and resident mix", 3, MIN, 2.0),
-    "co": Phase("co", "co-trainers", 4, MAX, 2.0),
-    "even": Phase("even", "even group sizes", 5, MIN, 1.5),
-    "prefers": Phase("prefers", "preferred slots", 6, MAX, 1.0),
+    "placed": Phase("placed", "place everyone", 1, MAX),
+    "kept": Phase("kept", "keep published places", 1, MAX),
+    "sessions": Phase("sessions", "fewest sessions", 2, MIN),
+    "no_resident": Phase("no_resident", "fewest sessions without a resident", 3, MIN),
+    "no_staff": Phase("no_staff", "fewest sessions without staff", 3, MIN),
+    "mix": Phase("mix", "staff and resident mix", 4, MIN),
+    "co": Phase("co", "co-trainers", 5, MAX),
+    "even": Phase("even", "even group sizes", 6, MIN),
+    "prefers": Phase("prefers", "preferred slots", 7, MAX),
 }
-ORDER = ["placed", "kept", "sessions", "mix", "co", "even", "prefers"]
+ORDER = [
+    "placed", "kept", "sessions", "no_resident", "no_staff", "mix", "co", "even", "prefers"
+]  # fmt: skip
+DONE_INDEX = 8  # phase_index of the last progress event ("done")
 
 
 @dataclass
@@ -131,10 +134,21 @@ class Model:
 
         exact_pool = all(len(v) <= MAX_EXACT_POOL_SLOTS for v in prep.days.values())
         self.lead_pool = [f for f in prep.leads if f.units is None] if exact_pool else []
-        self.co_pool = [f for f in prep.cos if f.units is None] if exact_pool else []
+        # Co-trainers who serve every unit and share the most common weight form the pool (pooled
+        # trainers are counted, not named, so they must be interchangeable).
+        weights = [f.weight for f in prep.cos if f.units is None]
+        self.co_pool_weight = max(set(weights), key=lambda w: (weights.count(w), -w), default=1)
+        self.co_pool = (
+            [f for f in prep.cos if f.units is None and f.weight == self.co_pool_weight]
+            if exact_pool
+            else []
+        )
 
         self.mix_exact = True
-        short = []
+        short: list = []
+        no_res: list = []
+        no_staff: list = []
+        self.apart_vars: dict[tuple[str, int], cp_model.IntVar] = {}  # (person, id(session))
         for (u, s), pair in self.pairs.items():
             unit = p.unit_by_id[u]
             n = len(pair.people)
@@ -187,19 +201,15 @@ class Model:
             floor_x = [v for person, v in pair.people if person.is_floor]
             if floor_x:
                 m.add(sum(floor_x) <= min(prep.allowance[u, s], len(floor_x)) * used)
-            k = pair.n_open()
-            if unit.min_staff:
-                staff_x = [v for person, v in pair.people if person.is_staff]
-                v = m.new_int_var(0, unit.min_staff * len(pair.sessions), f"short_st[{u},{s}]")
-                m.add(v >= unit.min_staff * k - sum(staff_x))
-                short.append(v)
-            if unit.min_residents:
-                res_x = [v for person, v in pair.people if not person.is_staff]
-                v = m.new_int_var(0, unit.min_residents * len(pair.sessions), f"short_re[{u},{s}]")
-                m.add(v >= unit.min_residents * k - sum(res_x))
-                short.append(v)
+            self._joint_and_mix(pair, unit, no_res, no_staff, short)
+            self._apart(pair)
+        self.terms["no_resident"] = no_res
+        self.exprs["no_resident"] = cp_model.LinearExpr.sum(no_res)
+        self.terms["no_staff"] = no_staff
+        self.exprs["no_staff"] = cp_model.LinearExpr.sum(no_staff)
         self.terms["mix"] = short
         self.exprs["mix"] = cp_model.LinearExpr.sum(short)
+        self._no_overlap()
 
         by_slot_type: dict[tuple[str, int], list] = defaultdict(list)
         self.sessions_by_unit: dict[str, list] = defaultdict(list)
@@ -227,7 +237,19 @@ class Model:
                 terms.append(pair.co_pool)
             if terms:
                 m.add(sum(terms) <= pair.n_open())
-                co_terms.extend(terms)
+                # Weighted count (contract version 2): the pool shares one weight.
+                weights = [f.weight for f, _ in pair.co_vars] + (
+                    [self.co_pool_weight] if pair.co_pool is not None else []
+                )
+                if all(w == 1 for w in weights):
+                    co_terms.extend(terms)
+                else:
+                    top = sum(
+                        w * self._ub.get(v.index, 1) for w, v in zip(weights, terms, strict=True)
+                    )
+                    wv = m.new_int_var(0, max(0, top), f"co_weight[{pair.unit},{pair.slot}]")
+                    m.add(wv == cp_model.LinearExpr.weighted_sum(terms, weights))
+                    co_terms.append(wv)
         self.terms["co"] = co_terms
         self.exprs["co"] = cp_model.LinearExpr.sum(co_terms)
 
@@ -253,6 +275,98 @@ class Model:
         self.exprs["kept"] = cp_model.LinearExpr.sum(kept)
         self.n_current = sum(1 for person in prep.placeable if person.id in p.current)
         self.objective_vars: dict[str, cp_model.IntVar] = {}
+        clock().charge_build(len(m.proto.variables) + len(m.proto.constraints))
+
+    def _joint_and_mix(self, pair: _Pair, unit, no_res: list, no_staff: list, short: list) -> None:
+        """Per (unit, slot) with k sessions, S staff and R residents there (the split between the
+        sessions is even, see split.py):
+
+        * sessions without a resident: max(0, k - R), and without staff: max(0, k - S), exactly;
+        * mix: the least sum of squared shortfalls, f_k(S) + f_k(R), where f_k(n) spreads n people
+          evenly over k sessions (metrics.even_split_mix). f_k is convex in n, so the linear cuts
+          through consecutive integer points, each enforced when exactly k sessions are open,
+          describe it exactly at integer values.
+        """
+        m = self.m
+        u, s = pair.unit, pair.slot
+        k = pair.n_open()
+        n_max = len(pair.sessions)
+        staff_x = [v for person, v in pair.people if person.is_staff]
+        res_x = [v for person, v in pair.people if not person.is_staff]
+        for xs, out, name in ((res_x, no_res, "no_res"), (staff_x, no_staff, "no_staff")):
+            v = m.new_int_var(0, n_max, f"{name}[{u},{s}]")
+            m.add(v >= k - sum(xs))
+            out.append(v)
+        if not (unit.min_staff or unit.min_residents):
+            return
+        exactly = [m.new_bool_var(f"k[{u},{s}]={j}") for j in range(n_max + 1)]
+        m.add_exactly_one(exactly)
+        m.add(k == sum(j * e for j, e in enumerate(exactly)))
+        for minimum, xs, name in (
+            (unit.min_staff, staff_x, "st"),
+            (unit.min_residents, res_x, "re"),
+        ):
+            if not minimum:
+                continue
+            top = n_max * minimum * minimum
+            sq = m.new_int_var(0, top, f"mix_{name}[{u},{s}]")
+            count = sum(xs)
+            for j in range(1, n_max + 1):
+                f = [even_split_mix(minimum, r, j) for r in range(minimum * j + 1)]
+                for r in range(minimum * j):
+                    slope = f[r + 1] - f[r]  # <= 0, rising towards 0
+                    m.add(sq >= f[r] + slope * (count - r)).only_enforce_if(exactly[j])
+            short.append(sq)
+
+    def _apart(self, pair: _Pair) -> None:
+        """People with an `apart` rule get a session of their own within the (unit, slot), so two
+        who must be kept apart never share one; everyone else stays interchangeable (the compact
+        model and its proofs are unchanged for them)."""
+        apart_of = self.prep.problem.apart_of
+        here = [(person, v) for person, v in pair.people if person.id in apart_of]
+        if len(here) < 2:
+            return
+        ids = {person.id for person, _ in here}
+        if not any(apart_of[pid] & ids for pid in ids):
+            return
+        m = self.m
+        for person, x in here:
+            ys = []
+            for sess in pair.sessions:
+                y = m.new_bool_var(
+                    f"in[{person.id},{pair.unit},{pair.slot},{sess.type_index},{sess.j}]"
+                )
+                m.add_implication(y, sess.open)
+                self.apart_vars[person.id, id(sess)] = y
+                ys.append(y)
+            m.add(sum(ys) == x)
+        for sess in pair.sessions:
+            for person, _ in here:
+                for other in apart_of[person.id] & ids:
+                    if person.id < other:
+                        a = self.apart_vars[person.id, id(sess)]
+                        b = self.apart_vars[other, id(sess)]
+                        m.add_bool_or([a.Not(), b.Not()])
+            ys = [self.apart_vars[person.id, id(sess)] for person, _ in here]
+            m.add(sum(ys) <= sess.capacity)
+
+    def _no_overlap(self) -> None:
+        """Pairs of (virtual) people who must never be in sessions at the same time (someone who
+        attends each of their units, split into one person per unit; see expand.py)."""
+        prep = self.prep
+        pairs = getattr(prep.problem, "no_overlap", ())
+        if not pairs:
+            return
+        starts = {sl.id: sl.start for sl in prep.problem.slots}
+        minutes = prep.problem.session_minutes * 60
+        by_person: dict[str, list] = defaultdict(list)
+        for (pid, _u, s), v in self.x.items():
+            by_person[pid].append((s, v))
+        for a, b in pairs:
+            for sa, va in by_person.get(a, []):
+                for sb, vb in by_person.get(b, []):
+                    if abs((starts[sa] - starts[sb]).total_seconds()) < minutes:
+                        self.m.add_bool_or([va.Not(), vb.Not()])
 
     def _facilitators(self, facs: list[Facilitator], pool: list[Facilitator], role: str) -> None:
         prep, m = self.prep, self.m
@@ -470,7 +584,16 @@ class Model:
             counts = mix_counts(
                 sizes, len(staff), len(residents), unit.min_staff, unit.min_residents
             )
-            for x, group in zip(opened, split_people(sizes, staff, residents, counts), strict=True):
+            groups = split_people(sizes, staff, residents, counts)
+            wanted = {
+                person.id: i
+                for i, x in enumerate(opened)
+                for person in people
+                if (person.id, id(x)) in self.apart_vars and val(self.apart_vars[person.id, id(x)])
+            }
+            if wanted:
+                keep_apart(groups, wanted, {x.id: x.is_staff for x in people})
+            for x, group in zip(opened, groups, strict=True):
                 members[id(x)] = group
 
         room_of: dict[int, str] = {}
@@ -594,18 +717,79 @@ class Outcome:
         }
 
 
-def tune(params, workers: int) -> None:
-    params.num_workers = max(1, int(workers))
+def run_solver(
+    m: cp_model.CpModel,
+    seconds: float,
+    workers: int,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+    *,
+    assume: list | tuple = (),
+    poll: Callable[[], None] | None = None,
+    bound: tuple | None = None,
+) -> tuple[int, cp_model.CpSolver]:
+    """The one place CP-SAT is called: a search of at most `seconds` reference seconds of the
+    running solve's deterministic budget (see clock.py), reproducible with any number of workers.
+
+    `assume`: literals held true for this search only. They are applied by fixing the variables'
+    domains for the call (CP-SAT's interleaved, deterministic search does not honour assumptions).
+    `bound`: (objective expression, MIN or MAX, value) known from elsewhere (a relaxation): the
+    search stops as soon as it reaches it, proven. (Stopping from a solution callback instead
+    crashes CP-SAT 9.15's interleaved search.) If the value turns out not to be reachable, the search
+    runs again without it.
+    """
+    if bound is not None:
+        expr, sense, value = bound
+        lit = m.new_bool_var("bound")
+        if sense == MIN:
+            m.add(expr >= math.ceil(value - 1e-6)).only_enforce_if(lit)
+        else:
+            m.add(expr <= math.floor(value + 1e-6)).only_enforce_if(lit)
+        status, solver = run_solver(m, seconds, workers, callback, assume=[*assume, lit], poll=poll)
+        if status != cp_model.INFEASIBLE:
+            return status, solver
+        log.warning("a bound of %s was not valid; searching without it", value)
+        m.add(lit == 0)
+        return run_solver(m, seconds, workers, callback, assume=assume, poll=poll)
+    c = clock()
+    cfg = c.config
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    # One CP-SAT worker: its search is then a function of the model, the seed and the deterministic
+    # limit. CP-SAT's deterministic parallel mode (`interleave_search`) aborts the process in 9.15
+    # on these models (CHECK failures "solution->size() == postsolve_mapping.size()" when a search
+    # is stopped, and "heuristics.fixed_search != nullptr"), and its ordinary parallel search
+    # depends on thread timing. `workers` is kept in the signature and recorded in the plan.
+    del workers
+    params.num_workers = 1
+    params.random_seed = cfg.seed
+    params.max_deterministic_time = max(1e-3, c.det_limit(seconds))
+    params.max_time_in_seconds = max(0.01, c.wall_left())  # the outer cap only
     # Presolve probing costs seconds on these models and gains little.
     params.cp_model_probing_level = 0
-    params.log_search_progress = bool(os.environ.get("SOLVER_LOG"))
-    for item in filter(None, os.environ.get("SOLVER_PARAMS", "").split(",")):
-        key, value = item.split("=")
-        setattr(params, key, type(getattr(params, key))(ast.literal_eval(value)))
+    saved = []
+    proto = m.proto
+    for lit in assume:
+        index = lit.index if lit.index >= 0 else -lit.index - 1
+        value = 1 if lit.index >= 0 else 0
+        var = proto.variables[index]
+        saved.append((var, list(var.domain)))
+        var.domain.clear()
+        var.domain.extend([value, value])
+    try:
+        status = _solve(solver, m, callback, poll)
+    finally:
+        for var, domain in reversed(saved):
+            var.domain.clear()
+            var.domain.extend(domain)
+    c.charge_det(solver.response_proto.deterministic_time)
+    c.used += cfg.min_seconds_per_call
+    if solver.response_proto.wall_time >= params.max_time_in_seconds - 0.05:
+        c.capped = True
+    return status, solver
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    """Reports progress and stops the search once a known bound is reached."""
+    """Reports progress (stopping at a known bound is `run_solver(bound=...)`'s job)."""
 
     def __init__(self, sense: str, target: float | None, emit: Callable | None):
         super().__init__()
@@ -620,11 +804,6 @@ class _Callback(cp_model.CpSolverSolutionCallback):
                 self.emit(int(round(value)), self.best_objective_bound)
             except Exception:  # a failing progress reporter must not stop the solve
                 log.exception("progress callback failed")
-        if self.target is not None:
-            if (self.sense == MAX and value >= self.target - 1e-6) or (
-                self.sense == MIN and value <= self.target + 1e-6
-            ):
-                self.stop_search()
 
 
 def _solve(solver, m, callback, poll: Callable[[], None] | None):
@@ -679,15 +858,16 @@ def run_phases(
     m = model.m
     outcomes: list[Outcome] = []
     solution = hint_values
-    weights_left = sum(PHASES[k].weight for k in keys) + reserve_weight
+    cfg = clock().config
+    weights_left = sum(cfg.weight(k) for k in keys) + reserve_weight
     for key in keys:
         phase = PHASES[key]
         obj = model.objective_var(key)
-        remaining = deadline - time.perf_counter()
-        budget = max(0.05, remaining * phase.weight / max(weights_left, 1e-9))
+        remaining = deadline - clock().now()
+        budget = max(0.05, remaining * cfg.weight(key) / max(weights_left, 1e-9))
         if max_phase_seconds is not None:
             budget = min(budget, max_phase_seconds)
-        weights_left -= phase.weight
+        weights_left -= cfg.weight(key)
         if phase.sense == MAX:
             m.maximize(obj)
         else:
@@ -711,24 +891,20 @@ def run_phases(
                 if on_phase:
                     on_phase(outcome)
                 continue
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = budget
-        tune(solver.parameters, workers)
         cb_emit = None
         if emit is not None:
 
             def cb_emit(value, bound, _phase=phase):
                 emit(_phase, value, bound)
 
-        t = time.perf_counter()
+        t = clock().now()
         assumed = list(assume or []) + ([enforce] if enforce is not None else [])
-        if assumed:
-            m.clear_assumptions()
-            m.add_assumptions(assumed)
-        status = _solve(solver, m, _Callback(phase.sense, target, cb_emit), poll)
-        if assumed:
-            m.clear_assumptions()
-        seconds = time.perf_counter() - t
+        callback = _Callback(phase.sense, target, cb_emit)
+        stop = (obj, phase.sense, target) if target is not None else None
+        status, solver = run_solver(
+            m, budget, workers, callback, assume=assumed, poll=poll, bound=stop
+        )
+        seconds = clock().now() - t
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             outcome = Outcome(key, phase.name, phase.index, None, None, False, seconds)
             outcomes.append(outcome)

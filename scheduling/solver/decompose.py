@@ -23,15 +23,16 @@ import logging
 import math
 import random
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .bounds import Bounds, compute_bounds
-from .cpsat import MAX, MIN, ORDER, PHASES, Model, Outcome, _Callback, run_phases
+from .clock import clock
+from .cpsat import MAX, MIN, ORDER, PHASES, Model, Outcome, run_phases, run_solver
 from .greedy import greedy_plan
 from .improve import improve
+from .metrics import phase_values
 from .model import PlannedSession, Problem
 from .prepare import Prepared
 from .resources import assign_facilitators, assign_rooms
@@ -39,7 +40,7 @@ from .resources import assign_facilitators, assign_rooms
 # Phases compared when judging a unit's plan against its bounds (co-trainers are matched globally at
 # the end, so they are left out here).
 log = logging.getLogger(__name__)
-UNIT_KEYS = ["placed", "kept", "sessions", "mix", "even", "prefers"]
+UNIT_KEYS = ["placed", "kept", "sessions", "no_resident", "no_staff", "mix", "even", "prefers"]
 
 
 @dataclass
@@ -84,18 +85,15 @@ def group_problem(
             serves = tuple(u for u in f.units if u in ids)
             facs.append(replace(f, units=None if set(serves) == ids else serves))
     current = {pid: r for pid, r in problem.current.items() if pid in pids and r.unit in ids}
-    return Problem(
-        version=problem.version,
-        session_size=problem.session_size,
-        session_minutes=problem.session_minutes,
-        timezone=problem.timezone,
-        slots=problem.slots,
-        rooms=problem.rooms,
+    return replace(
+        problem,
         units=units,
         people=people,
         facilitators=tuple(facs),
         fixed_sessions=fixed,
         current=current,
+        apart=tuple((a, b) for a, b in problem.apart if a in pids and b in pids),
+        no_overlap=tuple((a, b) for a, b in problem.no_overlap if a in pids and b in pids),
     )
 
 
@@ -182,7 +180,7 @@ def solve_group(
     `relaxed`: the relaxed view, for cheap bounds; `aim`: proven bounds to stop at; `known`: phase
     values to fix at once (known optimal); `hint`: a plan to start from.
     """
-    t0 = time.perf_counter()
+    t0 = clock().now()
     sub = group_problem(problem, unit_ids, fixed)
     prep = Prepared(sub)
     is_relaxed = len(fixed) == len(problem.fixed_sessions)
@@ -245,7 +243,7 @@ def solve_group(
                                     target if target is not None else value, True, 0.0)  # fmt: skip
             met[key] = key in known or meets(value)
             continue
-        reserve = sum(PHASES[k].weight for k in keys[i + 1 :])
+        reserve = sum(clock().config.weight(k) for k in keys[i + 1 :])
         if cur is not None and cur_is_newer:
             solution, partial = None, model.hint_from_sessions(cur)
         solution, outs = run_phases(
@@ -275,15 +273,13 @@ def solve_group(
         cur = start
     cos, _ = assign_facilitators(prep, cur, "co")
     cur = [replace(x, co=cos.get(i)) for i, x in enumerate(cur)]
-    return GroupResult(
-        tuple(unit_ids), outcomes, cur, counted, met, time.perf_counter() - t0, complete
-    )
+    return GroupResult(tuple(unit_ids), outcomes, cur, counted, met, clock().now() - t0, complete)
 
 
 def _value(problem: Problem, prep: Prepared, sessions: list[PlannedSession], key: str) -> int:
     if key == "co":
         cos, _ = assign_facilitators(prep, sessions, "co")
-        return len(cos)
+        return sum(problem.facilitator_by_id[f].weight for f in cos.values())
     return unit_values(problem, sessions, set())[key]
 
 
@@ -310,31 +306,8 @@ def concretize(prep: Prepared, sessions: list[PlannedSession]) -> list[PlannedSe
 
 
 def unit_values(problem: Problem, sessions: list[PlannedSession], counted: set[str]) -> dict:
-    """Phase values of some units' sessions (co-trainers left out)."""
-    placed = sum(1 for s in sessions for pid in s.people if pid in counted)
-    mix = 0
-    sizes: dict[str, list[int]] = defaultdict(list)
-    prefers = kept = 0
-    for s in sessions:
-        unit = problem.unit_by_id[s.unit]
-        staff = sum(1 for pid in s.people if problem.person_by_id[pid].is_staff)
-        mix += max(0, unit.min_staff - staff) + max(0, unit.min_residents - (len(s.people) - staff))
-        sizes[s.unit].append(len(s.people))
-        for pid in s.people:
-            if s.slot in problem.person_by_id[pid].prefers:
-                prefers += 1
-            ref = problem.current.get(pid)
-            if ref is not None and (ref.unit, ref.slot) == (s.unit, s.slot):
-                kept += 1
-    even = sum(max(v) - min(v) for v in sizes.values() if len(v) > 1)
-    return {
-        "placed": placed,
-        "kept": kept,
-        "sessions": len(sessions),
-        "mix": mix,
-        "even": even,
-        "prefers": prefers,
-    }
+    """Phase values of some units' sessions (co-trainers are matched at the end, so not judged)."""
+    return phase_values(problem, sessions, counted)
 
 
 def _short_of(problem: Problem, plan, counted: set[str], ub: UnitBounds) -> bool:
@@ -484,7 +457,7 @@ def _pattern_later(problem: Problem, pat: _Pattern, deadline: float, workers: in
             targets={key: target} if target is not None else None,
             hint_values=None if fresh else solution,
             hint_partial=model.hint_from_sessions(cur) if fresh else None,
-            reserve_weight=sum(PHASES[k].weight for k in ORDER[4 + i :]), enforce=strict[key],
+            reserve_weight=sum(clock().config.weight(k) for k in ORDER[4 + i :]), enforce=strict[key],
             assume=[strict[k] for k in ORDER[3 : 3 + i]],
         )  # fmt: skip
         o = outs[0] if outs else Outcome(key, PHASES[key].name, 0, None, None, False, 0.0)
@@ -526,33 +499,11 @@ def _bounds_of(outcomes: dict[str, Outcome], met: dict[str, bool]) -> UnitBounds
     return ub
 
 
-class _FreeEnough(_Callback):
-    """Stops a re-pricing search once the plan costs nothing and its mix is as good as it gets
-    (or, past `patience` seconds, once it costs nothing at all)."""
-
-    def __init__(self, opens, mix_var, mix_target, patience: float):
-        super().__init__(MIN, None, None)
-        self.opens = opens
-        self.mix_var = mix_var
-        self.mix_target = mix_target
-        self.patience = patience
-
-    def on_solution_callback(self) -> None:
-        if any(c and self.value(v) for c, v in self.opens):
-            return
-        if self.mix_var is None or self.value(self.mix_var) <= self.mix_target:
-            self.stop_search()
-        elif self.wall_time >= self.patience:
-            self.stop_search()
-
-
 def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int) -> None:
     """Same unit, same number of sessions: the cheapest slots at the given prices, keeping as many
     of the later phases at the unit's optimum as possible (all of them, then mix only, then none).
     Before the later phases are known, the staff/resident mix breaks ties between free plans."""
     from ortools.sat.python import cp_model
-
-    from .cpsat import tune
 
     opens = [
         (price[pair.slot], x.open)
@@ -580,23 +531,21 @@ def _reprice(pat: _Pattern, price: dict[str, int], seconds: float, workers: int)
     def cost_of(sol: list[int]) -> int:
         return sum(c * sol[v.index] for c, v in opens)
 
-    t_end = time.perf_counter() + max(0.05, seconds)
+    t_end = clock().now() + max(0.05, seconds)
     best = None
     for n, level in enumerate(levels):
         if pat.solution is not None:
             pat.model.set_hint(values=pat.solution)
         else:
             pat.model.set_hint(partial=pat.model.hint_from_sessions(pat.plan))
-        solver = cp_model.CpSolver()
-        left = t_end - time.perf_counter()
-        solver.parameters.max_time_in_seconds = max(0.03, left / (len(levels) - n))
-        tune(solver.parameters, workers)
-        m.clear_assumptions()
-        m.add_assumptions([pat.strict[k] for k in level])
-        budget = solver.parameters.max_time_in_seconds
-        callback = _FreeEnough(opens, None if later else mix_var, target, 0.3 * budget)
-        status = solver.solve(m, callback)
-        m.clear_assumptions()
+        left = t_end - clock().now()
+        budget = max(0.03, left / (len(levels) - n))
+        # Free (cost 0) with the best mix possible is as good as it gets: stop there.
+        objective = cost_expr if later else weight * cost_expr + mix_var
+        status, solver = run_solver(
+            m, budget, workers, assume=[pat.strict[k] for k in level],
+            bound=(objective, MIN, 0 if later else target),
+        )  # fmt: skip
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         sol = list(solver.response_proto.solution)
@@ -683,8 +632,6 @@ def _finish_admitted(
     sizes and preferences, aiming at the unit's proven bounds."""
     from ortools.sat.python import cp_model
 
-    from .cpsat import tune
-
     model = pat.model
     m = model.m
     ub = pat.bounds
@@ -706,20 +653,16 @@ def _finish_admitted(
         value = _value(problem, pat.rel.prep, cur, key)
         good = target is not None and (value >= target if phase.sense == MAX else value <= target)
         if not good:
-            left = max(0.02, deadline - time.perf_counter())
-            budget = left * phase.weight / sum(PHASES[k].weight for k in keys[i:])
+            left = max(0.02, deadline - clock().now())
+            cfg = clock().config
+            budget = left * cfg.weight(key) / sum(cfg.weight(k) for k in keys[i:])
             (m.maximize if phase.sense == MAX else m.minimize)(obj)
             if solution is not None:
                 model.set_hint(values=solution)
             else:
                 model.set_hint(partial=model.hint_from_sessions(cur))
-            m.clear_assumptions()
-            m.add_assumptions([keep])
-            solver = cp_model.CpSolver()
-            solver.parameters.max_time_in_seconds = budget
-            tune(solver.parameters, workers)
-            status = solver.solve(m, _Callback(phase.sense, target, None))
-            m.clear_assumptions()
+            stop = (obj, phase.sense, target) if target is not None else None
+            status, solver = run_solver(m, budget, workers, assume=[keep], bound=stop)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 solution = list(solver.response_proto.solution)
                 cur = model.extract(solution)
@@ -748,26 +691,16 @@ def _aim(ub: UnitBounds) -> dict[str, float]:
 
 
 def _parallel(fn, items, workers: int, poll=None):
-    """Run fn over items on up to two threads (CP-SAT releases the GIL while it searches); this
-    thread waits, calling poll() now and then (to pass progress on)."""
-    if workers < 2 or len(items) < 2:
-        out = []
-        for x in items:
-            out.append(fn(x, workers))
-            if poll:
-                poll()
-        return out
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+    """Run fn over items, one after the other (each CP-SAT search uses all `workers`).
 
-    each = max(1, workers // 2)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(fn, x, each) for x in items]
-        pending = set(futures)
-        while pending:
-            _, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            if poll:
-                poll()
-        return [f.result() for f in futures]
+    Sequential on purpose: the budget of each unit's search is read from the solve's deterministic
+    clock, so running units side by side would make the plan depend on thread timing."""
+    out = []
+    for x in items:
+        out.append(fn(x, workers))
+        if poll:
+            poll()
+    return out
 
 
 def decompose(
@@ -781,7 +714,7 @@ def decompose(
     bounds = compute_bounds(problem, prep)
     order = _unit_order(problem, bounds)
     fixed = tuple(problem.fixed_sessions)
-    t_start = time.perf_counter()
+    t_start = clock().now()
     span = max(0.0, deadline - t_start)
     by_unit: dict[str, list[PlannedSession]] = {}
     counted_of: dict[str, set[str]] = {}
@@ -813,10 +746,10 @@ def decompose(
 
     def until(seconds: float) -> float:
         """A deadline `seconds` from now, but never past the decomposition's own."""
-        return min(deadline, time.perf_counter() + seconds)
+        return min(deadline, clock().now() + seconds)
 
     def late() -> bool:
-        return time.perf_counter() >= deadline - 0.05
+        return clock().now() >= deadline - 0.05 or clock().expired()
 
     def progress(step: str, u: str) -> None:
         done[0] += 1
@@ -829,13 +762,14 @@ def decompose(
 
     # A1. Every unit alone: everyone placed with the fewest sessions (two units at a time). The
     # time a unit may take is its share of what is left, so quick units leave more to hard ones.
-    a1_deadline = t_start + 0.35 * span
+    cfg = clock().config
+    a1_deadline = t_start + cfg.share_patterns * span
     a1_left = [float(total_size)]
     a1_lock = threading.Lock()
 
     def make(u: str, w: int) -> _Pattern:
         with a1_lock:
-            share = (a1_deadline - time.perf_counter()) * sizes[u] / max(1.0, a1_left[0])
+            share = (a1_deadline - clock().now()) * sizes[u] / max(1.0, a1_left[0])
             a1_left[0] -= sizes[u]
         share *= 2 if workers >= 2 else 1
         return _pattern(problem, u, until(max(0.3, share)), w)
@@ -844,37 +778,37 @@ def decompose(
         zip(order, _parallel(make, order, workers, poll), strict=True)
     )
     unsure = [u for u in order if not patterns[u].met.get("sessions")]
-    if unsure and time.perf_counter() < a1_deadline - 0.2:
+    if unsure and clock().now() < a1_deadline - 0.2:
         # Whatever time A1 has left goes to the units not proven yet.
-        left = a1_deadline - time.perf_counter()
+        left = a1_deadline - clock().now()
         each = max(0.2, left * (2 if workers >= 2 else 1) / len(unsure))
 
         def more(u: str, w: int) -> _Pattern:
             return _pattern_more(patterns[u], until(each), w)
 
         _parallel(more, unsure, workers, poll)
-    timing = {"A1": time.perf_counter() - t_start}
+    timing = {"A1": clock().now() - t_start}
     # A2. One after the other, an equally small plan that leaves the units before it room.
-    a_deadline = time.perf_counter() + 0.15 * max(0.0, deadline - time.perf_counter())
+    a_deadline = clock().now() + cfg.share_first_prices * max(0.0, deadline - clock().now())
     for n, u in enumerate(order[1:], start=1):
         if late():
             break
         before = [x for v in order[:n] for x in patterns[v].plan]
         price = _prices(prep, before, u, {}, 1.0)
         if any(price.get(x.slot) for x in patterns[u].plan):
-            left = max(0.0, a_deadline - time.perf_counter())
+            left = max(0.0, a_deadline - clock().now())
             _reprice(patterns[u], price, min(0.5, max(0.05, left / (len(order) - n))), workers)
-    timing["A2"] = time.perf_counter() - t_start
+    timing["A2"] = clock().now() - t_start
     # B. Negotiate: slots short of rooms or lead trainers get dearer; units that use them look
     # for equally good plans elsewhere.
-    b_deadline = max(t_start + 0.65 * span, time.perf_counter() + 0.1 * span)
+    b_deadline = max(t_start + cfg.share_negotiation_end * span, clock().now() + 0.1 * span)
     history: dict[str, float] = defaultdict(float)
     rng = random.Random(0)
     rounds = 0
     # PathFinder-style costs: a slot costs more the more often it was overloaded before (history)
     # and the further the negotiation has gone (pressure).
     pressure = 1.0
-    while time.perf_counter() < b_deadline:
+    while clock().now() < b_deadline:
         plans = [x for u in order for x in patterns[u].plan]
         over = _overload(prep, plans)
         if not over:
@@ -887,18 +821,18 @@ def decompose(
         movers = [u for u in order if any(x.slot in over for x in patterns[u].plan)]
         rng.shuffle(movers)
         for u in movers:
-            if time.perf_counter() >= b_deadline:
+            if clock().now() >= b_deadline:
                 break
             plans = [x for v in order if v != u for x in patterns[v].plan]
             over = _overload(prep, plans + patterns[u].plan)
             if not ({x.slot for x in patterns[u].plan} & set(over)):
                 continue
             price = _prices(prep, plans, u, history, pressure)
-            _reprice(patterns[u], price, min(0.15, b_deadline - time.perf_counter()), workers)
-        pressure *= 1.8
+            _reprice(patterns[u], price, min(0.15, b_deadline - clock().now()), workers)
+        pressure *= clock().config.pressure_growth
     if rounds:
         notes.append(f"{rounds} negotiation round(s)")
-    timing["B"] = time.perf_counter() - t_start
+    timing["B"] = clock().now() - t_start
 
     # The patterns that fit together (all of them when the negotiation settled): their units keep
     # their slots; the others are planned around them.
@@ -927,13 +861,13 @@ def decompose(
     for u in admitted:
         if kept_plan[u] is not patterns[u].plan:
             patterns[u].plan, patterns[u].solution = kept_plan[u], None
-    a3_deadline = time.perf_counter() + 0.55 * max(0.0, deadline - time.perf_counter())
+    a3_deadline = clock().now() + cfg.share_later_phases * max(0.0, deadline - clock().now())
     left_size = [float(total_size)]
     lock = threading.Lock()
 
     def later(u: str, w: int) -> _Pattern:
         with lock:
-            share = (a3_deadline - time.perf_counter()) * sizes[u] / max(1.0, left_size[0])
+            share = (a3_deadline - clock().now()) * sizes[u] / max(1.0, left_size[0])
             left_size[0] -= sizes[u]
         parallel = 2 if workers >= 2 else 1
         if late():
@@ -945,10 +879,10 @@ def decompose(
     _parallel(later, order, workers, poll)
     # A second pass, with the time left, for units whose later phases are not proven yet.
     unsure = [u for u in order if not all(patterns[u].met.get(k) for k in ORDER[2:] if k != "kept")]
-    if unsure and time.perf_counter() < a3_deadline - 0.3:
+    if unsure and clock().now() < a3_deadline - 0.3:
         left_size[0] = float(sum(sizes[u] for u in unsure))
         _parallel(later, unsure, workers, poll)
-    timing["A3"] = time.perf_counter() - t_start
+    timing["A3"] = clock().now() - t_start
 
     # Where the unit-alone optimum moved sessions, look (for each unit, beside the others' kept
     # plans) for an equally good plan that fits, and take it if it still fits when its turn comes.
@@ -962,7 +896,7 @@ def decompose(
             return pat.plan
         if late():
             return None
-        _reprice(pat, price, min(0.3, max(0.03, deadline - time.perf_counter())), w)
+        _reprice(pat, price, min(0.3, max(0.03, deadline - clock().now())), w)
         return pat.plan if pat.optimal_plan else None
 
     short = [
@@ -983,13 +917,13 @@ def decompose(
             kept_plan[u] = candidate
 
     # C1. Admitted units: later phases on their own model, slots kept (two at a time).
-    c_deadline = time.perf_counter() + 0.75 * max(0.0, deadline - time.perf_counter())
+    c_deadline = clock().now() + cfg.share_finish * max(0.0, deadline - clock().now())
     adm_size = sum(sizes[u] for u in admitted) + sum(2 * sizes[u] for u in rest)
 
     def finish(u: str, w: int):
         if late():
             return kept_plan[u]
-        share = (c_deadline - time.perf_counter()) * sizes[u] / max(1, adm_size) * 2
+        share = (c_deadline - clock().now()) * sizes[u] / max(1, adm_size) * 2
         out = _finish_admitted(problem, patterns[u], kept_plan[u], excluded[u],
                                until(max(0.1, share)), w)  # fmt: skip
         progress("final plan per unit", u)
@@ -1021,7 +955,7 @@ def decompose(
 
     for n, u in enumerate(rest):
         pat = patterns[u]
-        left = max(0.0, c_deadline - time.perf_counter())
+        left = max(0.0, c_deadline - clock().now())
         share = left / max(1, len(rest) - n)
         quick = salvage(u)
         if late():
@@ -1044,7 +978,7 @@ def decompose(
         )
         by_unit[u] = res.sessions if better else quick
         progress("final plan per unit", u)
-    timing["C"] = time.perf_counter() - t_start
+    timing["C"] = clock().now() - t_start
 
     def short_of_bounds(u: str) -> bool:
         vals = unit_values(problem, by_unit.get(u, []), counted_of[u])
@@ -1076,7 +1010,7 @@ def decompose(
     everyone = set().union(*counted_of.values()) if counted_of else set()
     attempts = 0
     solo_tried: set[str] = set()
-    while time.perf_counter() < deadline - 0.1 and attempts < 6 * len(order):
+    while clock().now() < deadline - 0.1 and attempts < 6 * len(order):
         short = [u for u in order if short_of_bounds(u)]
         if not short:
             break
@@ -1100,13 +1034,13 @@ def decompose(
         before = _rank(unit_values(problem, accepted(), everyone))
         keep = {v: by_unit.get(v, []) for v in group}
         current = [s for v in group for s in keep[v]]
-        left = deadline - time.perf_counter()
+        left = deadline - clock().now()
         n_short = max(1, len([v for v in short if v not in solo_tried]) + 1)
         result = solve_group(
             problem,
             group,
             fixed + others(group, current),
-            deadline=time.perf_counter() + min(left, max(1.0, left / n_short)),
+            deadline=clock().now() + min(left, max(1.0, left / n_short)),
             workers=workers,
             counted={pid for s in current for pid in s.people}.union(
                 *(counted_of[v] for v in group)
@@ -1126,7 +1060,7 @@ def decompose(
             by_unit.update(keep)
     if attempts:
         notes.append(f"{attempts} repair step(s)")
-    timing["D"] = time.perf_counter() - t_start
+    timing["D"] = clock().now() - t_start
     notes.append("timing " + ", ".join(f"{k} {v:.1f}s" for k, v in timing.items()))
 
     # E. Anyone still out (usually someone who covers several units): join a session with space,

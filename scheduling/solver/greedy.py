@@ -10,6 +10,7 @@ import time
 from collections import defaultdict
 
 from .bounds import compute_bounds
+from .expand import collapse, expand
 from .metrics import plan_objective
 from .model import (
     STATUS_FEASIBLE,
@@ -21,10 +22,21 @@ from .model import (
 )
 from .prepare import Prepared
 from .reasons import unplaced_entries
+from .repair import separate
 
 
-def greedy_plan(problem: Problem) -> Plan:
-    t0 = time.perf_counter()
+def greedy_plan(problem: Problem, *, separate_people: bool = True) -> Plan:
+    """The first-fit plan. People who attend each unit are split per unit (expand.py), and apart
+    rules and time clashes are mended at the end (repair.py) unless `separate_people` is false
+    (the solver does both itself around all its stages)."""
+    if not separate_people:
+        return _greedy(problem, t0=time.perf_counter())
+    expanded, copies = expand(problem)
+    plan = _greedy(expanded, t0=time.perf_counter())
+    return collapse(plan, copies, problem)
+
+
+def _greedy(problem: Problem, *, t0: float) -> Plan:
     prep = Prepared(problem)
     p = problem
     waiting: dict[str, None] = {x.id: None for x in prep.placeable}  # ordered set
@@ -89,7 +101,10 @@ def greedy_plan(problem: Problem) -> Plan:
                     PlannedSession(u, s, room, lead.id, co.id if co else None, tuple(chosen))
                 )
 
-    unplaced = unplaced_entries(prep, sessions)
+    fixed = set(p.fixed_sessions)
+    new, left_out = separate(prep, [s for s in sessions if s not in fixed])
+    sessions = list(p.fixed_sessions) + new
+    unplaced = unplaced_entries(prep, sessions, left_out)
     bounds = compute_bounds(problem, prep)
     if not unplaced:
         status = STATUS_FEASIBLE
@@ -100,7 +115,7 @@ def greedy_plan(problem: Problem) -> Plan:
     return Plan(
         status=status,
         # The bounds assume everyone placeable is placed; otherwise only the fixed sessions are certain.
-        lower_bound=bounds.total if not waiting else bounds.fixed_sessions,
+        lower_bound=bounds.total if not (waiting or left_out) else bounds.fixed_sessions,
         objective=plan_objective(problem, sessions, unplaced),
         sessions=sessions,
         unplaced=unplaced,

@@ -159,11 +159,25 @@ class Problem:
     current: Mapping[str, SessionRef] = field(default_factory=dict)
     # Pairs of people who must never be in the same session (a safeguarding need; no reason given).
     apart: tuple[tuple[str, str], ...] = ()
+    # Internal (not part of the JSON): pairs of people never in sessions at the same time. The
+    # solver splits someone who attends each of their units into one person per unit (expand.py)
+    # and keeps those apart in time.
+    no_overlap: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("slots", "rooms", "units", "people", "facilitators", "fixed_sessions"):
             _tuple(self, name)
         object.__setattr__(self, "apart", tuple(tuple(pair) for pair in self.apart))
+        object.__setattr__(self, "no_overlap", tuple(tuple(pair) for pair in self.no_overlap))
+
+    def overlap(self, a: str, b: str) -> bool:
+        """Do the sessions of slots `a` and `b` overlap in time?"""
+        if a == b:
+            return True
+        sa, sb = self.slot_by_id.get(a), self.slot_by_id.get(b)
+        if sa is None or sb is None:
+            return False
+        return abs((sa.start - sb.start).total_seconds()) < self.session_minutes * 60
 
     @cached_property
     def apart_of(self) -> dict[str, set[str]]:

@@ -16,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .bounds import Bounds, compute_bounds
-from .cpsat import MAX, ORDER, PHASES, Model, Outcome, run_phases
+from .clock import Clock, clock, running
+from .config import DEFAULT, SolverConfig
+from .cpsat import DONE_INDEX, MAX, ORDER, PHASES, Model, Outcome, run_phases
 from .decompose import decompose
+from .expand import collapse, expand
 from .greedy import greedy_plan
-from .metrics import plan_objective
+from .metrics import phase_values, plan_objective
 from .model import (
     STATUS_FEASIBLE,
     STATUS_INFEASIBLE,
@@ -30,12 +33,12 @@ from .model import (
     Problem,
 )
 from .prepare import Prepared
-from .reasons import unplaced_entries
+from .reasons import unplaced_entries, with_notes
+from .repair import separate
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[dict], None]
-FULL_MODEL_MAX_VARS = 4000  # person-slot variables; above this only the decomposition runs
 
 
 class _Reporter:
@@ -90,24 +93,10 @@ class _Candidate:
 
 
 def _values(problem: Problem, prep: Prepared, new: list[PlannedSession]) -> dict[str, int]:
-    sessions = list(problem.fixed_sessions) + list(new)
-    obj = plan_objective(problem, sessions, [])
+    values = phase_values(problem, new)
     placed = {pid for s in new for pid in s.people}
-    kept = 0
-    for s in new:
-        for pid in s.people:
-            ref = problem.current.get(pid)
-            if ref is not None and (ref.unit, ref.slot) == (s.unit, s.slot):
-                kept += 1
-    return {
-        "placed": sum(1 for x in prep.placeable if x.id in placed),
-        "kept": kept,
-        "sessions": len(new),
-        "mix": obj["mix_shortfall"],
-        "co": obj["co_sessions"],
-        "even": obj["size_spread"],
-        "prefers": obj["prefers_honoured"],
-    }
+    values["placed"] = sum(1 for x in prep.placeable if x.id in placed)
+    return values
 
 
 def _key(values: dict[str, int]) -> tuple:
@@ -125,27 +114,51 @@ def solve(
     time_limit: float = 30.0,
     workers: int = 2,
     progress: Progress | None = None,
+    deterministic_time: float | None = None,
+    config: SolverConfig = DEFAULT,
 ) -> Plan:
-    """Plan sessions for `problem` with CP-SAT within about `time_limit` seconds.
+    """Plan sessions for `problem`: the same problem and parameters always give the same plan.
+
+    `deterministic_time`: the search budget in CP-SAT's deterministic units (about two quiet
+    seconds each on the development machine); default `config.det_per_wall_second * time_limit`.
+    `time_limit` (seconds) is only an outer cap: when it stops a search, the plan says so in
+    `parameters["wall_clock_capped"]` and may then differ between runs. `workers`: CP-SAT threads
+    (the answer does not depend on them).
 
     `progress`, if given, receives dicts such as {"phase": "fewest sessions", "phase_index": 2,
-    "event": "solution", "best": 312, "bound": 310, "gap": 2, "seconds": 4.2}; the last one has
-    phase "done" and the plan's status.
+    "event": "solution", "best": 312, "bound": 310, "gap": 2, "seconds": 4.2}; the last one, sent
+    once, has phase "done" and the plan's status.
     """
     t0 = time.perf_counter()
+    original = problem
+    problem, copies = expand(problem)
+    det = config.det_per_wall_second * float(time_limit)
+    if deterministic_time is not None:
+        det = float(deterministic_time)
+    c = Clock(budget=det * config.seconds_per_det, wall_limit=float(time_limit), config=config)
     report = _Reporter(progress, t0)
-    plan = _solve(problem, time_limit, workers, report, t0)
+    with running(c):
+        plan = collapse(_solve(problem, workers, report, t0), copies, original)
+    plan.parameters = {
+        "seed": config.seed,
+        "deterministic_time": round(det, 3),
+        "deterministic_time_used": round(c.det_used, 3),
+        "workers": int(workers),
+        "time_limit": float(time_limit),
+        "wall_clock_capped": c.capped,
+    }
     report(
-        {"phase": "done", "phase_index": 7, "event": "end", "best": len(plan.sessions),
+        {"phase": "done", "phase_index": DONE_INDEX, "event": "end", "best": len(plan.sessions),
          "bound": plan.lower_bound, "gap": plan.gap, "status": plan.status},
         force=True,
     )  # fmt: skip
     return plan
 
 
-def _solve(problem: Problem, time_limit: float, workers: int, report, t0: float) -> Plan:
-    # Leave a little time to turn the last solution into a plan with reasons.
-    deadline = t0 + max(0.5, float(time_limit) - min(1.5, 0.05 * float(time_limit)))
+def _solve(problem: Problem, workers: int, report, t0: float) -> Plan:
+    # Leave a little of the budget to turn the last solution into a plan with reasons.
+    budget = clock().budget
+    deadline = max(0.5, budget - min(1.5, 0.05 * budget))
     prep = Prepared(problem)
     bounds = compute_bounds(problem, prep)
     fixed_n = len(problem.fixed_sessions)
@@ -155,7 +168,7 @@ def _solve(problem: Problem, time_limit: float, workers: int, report, t0: float)
         force=True,
     )  # fmt: skip
     keys = _phase_keys(problem, prep)
-    greedy = greedy_plan(problem)
+    greedy = greedy_plan(problem, separate_people=False)
     fixed = set(problem.fixed_sessions)
     best = _Candidate([s for s in greedy.sessions if s not in fixed], [], "greedy")
     best_values = _values(problem, prep, best.new_sessions)
@@ -175,13 +188,14 @@ def _solve(problem: Problem, time_limit: float, workers: int, report, t0: float)
     aim_ok: dict[str, bool] = {}
     # The decomposition needs a little time per unit (models are built in Python); with less, the
     # greedy plan (and, for small programmes, the whole model) is all there is time for.
-    enough = deadline - time.perf_counter() > 0.6 + 0.12 * len(units_with_people)
+    cfg = clock().config
+    enough = deadline - clock().now() > 0.6 + 0.12 * len(units_with_people)
     if len(units_with_people) > 1 and enough:
-        share = 1.0 if n_vars > FULL_MODEL_MAX_VARS else 0.5
+        share = 1.0 if n_vars > cfg.full_model_max_vars else cfg.decomposition_share
         dec = decompose(
             problem,
             prep,
-            deadline=t0 + share * (deadline - t0),
+            deadline=clock().now() + share * (deadline - clock().now()),
             workers=workers,
             report=report,
         )
@@ -193,7 +207,11 @@ def _solve(problem: Problem, time_limit: float, workers: int, report, t0: float)
         aim_ok = dict(dec.proven_units)
         if all(ph["optimal"] for ph in phases):
             return _plan(problem, prep, bounds, best.new_sessions, best.phases, t0, keys)
-    if n_vars <= FULL_MODEL_MAX_VARS and deadline - time.perf_counter() > 0.2:
+    if (
+        n_vars <= cfg.full_model_max_vars
+        and deadline - clock().now() > 0.2
+        and not clock().expired()
+    ):
         cand = _solve_full(
             problem, prep, bounds, keys, best.new_sessions, aims, aim_ok, deadline, workers, report
         )
@@ -203,14 +221,8 @@ def _solve(problem: Problem, time_limit: float, workers: int, report, t0: float)
                 best, best_values = cand, values
     if not best.phases:
         best.phases = _judge(problem, prep, bounds, best_values, {}, {}, keys)
-    plan = _plan(problem, prep, bounds, best.new_sessions, best.phases, t0, keys)
-    report(
-        {"phase": "done", "phase_index": 7, "event": "end", "best": len(plan.sessions),
-         "bound": plan.lower_bound, "gap": plan.gap, "status": plan.status},
-        force=True,
-    )  # fmt: skip
     del fixed_n
-    return plan
+    return _plan(problem, prep, bounds, best.new_sessions, best.phases, t0, keys)
 
 
 def _judge(
@@ -310,7 +322,7 @@ def _solve_full(
              "bound": None, "gap": None},
             force=True,
         )  # fmt: skip
-        reserve = sum(PHASES[k].weight for k in keys[i + 1 :])
+        reserve = sum(clock().config.weight(k) for k in keys[i + 1 :])
         solution, outs = run_phases(
             model,
             [key],
@@ -352,9 +364,12 @@ def _solve_full(
 
 
 def _plan(problem, prep, bounds, new_sessions, phases, t0, keys) -> Plan:
-    sessions = list(problem.fixed_sessions) + list(new_sessions)
+    new_sessions, left_out = separate(prep, list(new_sessions))
+    if left_out:  # a repair changed the plan: what was proven of it no longer holds
+        phases = [{**ph, "optimal": False} for ph in phases]
+    sessions = list(problem.fixed_sessions) + with_notes(prep, new_sessions)
     placed = {pid for s in sessions for pid in s.people}
-    unplaced = unplaced_entries(prep, sessions)
+    unplaced = unplaced_entries(prep, sessions, left_out)
     n = len(prep.placeable)
     n_placed = sum(1 for x in prep.placeable if x.id in placed)
     by_key = {PHASES[k].name: k for k in keys}

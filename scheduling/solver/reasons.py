@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import Person, PlannedSession, Unplaced
 from .prepare import Prepared
@@ -161,9 +161,21 @@ def unplaced_reason(prep: Prepared, person: Person, st: PlanState) -> str:
     return f"{text} To fix: {' or '.join(advice)} for one of these slots, or add availability."
 
 
-def unplaced_entries(prep: Prepared, sessions: Iterable[PlannedSession]) -> list[Unplaced]:
-    """Everyone to place who is in none of `sessions`, with a code, ids and an English reason."""
+LEFT_OUT_WORDS = {
+    "kept_apart": "Left out to keep them apart from someone they must not share a session with, "
+    "and no other session of their unit had space then. To fix: add a session or availability.",
+    "time_clash": "Left out because their other unit's session is at the same time, and no other "
+    "session had space. To fix: add availability or a session at another time.",
+}
+
+
+def unplaced_entries(
+    prep: Prepared, sessions: Iterable[PlannedSession], left_out: dict[str, str] | None = None
+) -> list[Unplaced]:
+    """Everyone to place who is in none of `sessions`, with a code, ids and an English reason.
+    `left_out`: people taken out by repair.separate (person -> code)."""
     sessions = list(sessions)
+    left_out = left_out or {}
     placed = {pid for s in sessions for pid in s.people}
     out = [
         Unplaced(x.id, no_candidate_reason(prep, x), NO_POSSIBLE_SLOT, {"person": x.id})
@@ -175,5 +187,38 @@ def unplaced_entries(prep: Prepared, sessions: Iterable[PlannedSession]) -> list
         for x in missing:
             slots = sorted({s for _, s in prep.candidates[x.id]}, key=prep.slot_index.get)
             params = {"person": x.id, "slots": slots}
-            out.append(Unplaced(x.id, unplaced_reason(prep, x, st), NOT_PLACED, params))
+            if x.id in left_out:
+                code = left_out[x.id]
+                out.append(Unplaced(x.id, LEFT_OUT_WORDS[code], code, params))
+            else:
+                out.append(Unplaced(x.id, unplaced_reason(prep, x, st), NOT_PLACED, params))
+    return out
+
+
+NO_RESIDENT_AVAILABLE = "no_resident_available"  # none of the unit's residents could come then
+NO_RESIDENT = "no_resident"  # residents could come, but all are needed in other sessions
+
+
+def with_notes(prep: Prepared, sessions: list[PlannedSession]) -> list[PlannedSession]:
+    """Sessions without a resident get a note saying why (contract version 2)."""
+    p = prep.problem
+    could: dict[tuple[str, str], int] = {}
+    for x in prep.placeable:
+        if not x.is_staff:
+            for key in prep.candidates[x.id]:
+                could[key] = could.get(key, 0) + 1
+    out = []
+    for s in sessions:
+        if any(not p.person_by_id[pid].is_staff for pid in s.people):
+            out.append(s)
+            continue
+        n = could.get((s.unit, s.slot), 0)
+        code = NO_RESIDENT if n else NO_RESIDENT_AVAILABLE
+        params = {"unit": s.unit, "slot": s.slot, "residents_available": n}
+        if n:
+            message = (f"No resident in this session: the {n} resident(s) of "
+                       f"{p.unit_label(s.unit)} free then are needed in other sessions.")  # fmt: skip
+        else:
+            message = f"No resident of {p.unit_label(s.unit)} can come to this session."
+        out.append(replace(s, notes=({"code": code, "params": params, "message": message},)))
     return out

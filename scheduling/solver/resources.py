@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ortools.graph.python import max_flow
+from ortools.graph.python import min_cost_flow
 
 from .model import PlannedSession
 from .prepare import Prepared
@@ -58,7 +58,8 @@ def assign_facilitators(
     days: set | None = None,
 ) -> tuple[dict[int, str], int]:
     """A maximum matching of facilitators of `role` to sessions (one per session, one session per
-    slot each, at most their daily limit). Returns (facilitator per session index, sessions left
+    slot each, at most their daily limit); among maximum matchings, the largest total `weight` (for
+    co-trainers, contract version 2). Returns (facilitator per session index, sessions left
     without one). Only the given days are matched when `days` is set."""
     pool = prep.leads if role == "lead" else prep.cos
     by_day: dict[object, list[int]] = defaultdict(list)
@@ -69,7 +70,7 @@ def assign_facilitators(
     out: dict[int, str] = {}
     missing = 0
     for d, idx in by_day.items():
-        flow = max_flow.SimpleMaxFlow()
+        flow = min_cost_flow.SimpleMinCostFlow()
         source, sink = 0, 1
         nodes: dict[object, int] = {}
 
@@ -82,21 +83,27 @@ def assign_facilitators(
         day_caps: dict[str, int] = {}
         for i in idx:
             s = sessions[i]
-            flow.add_arc_with_capacity(source, node(("s", i)), 1)
+            flow.add_arc_with_capacity_and_unit_cost(source, node(("s", i)), 1, 0)
             for f in pool:
                 if not f.serves(s.unit) or s.slot not in prep.fac_slot_set[f.id]:
                     continue
-                arcs.append((flow.add_arc_with_capacity(node(("s", i)), node((f.id, s.slot)), 1),
-                             i, f.id))  # fmt: skip
+                cost = -f.weight if role == "co" else 0
+                arc = flow.add_arc_with_capacity_and_unit_cost(
+                    node(("s", i)), node((f.id, s.slot)), 1, cost
+                )
+                arcs.append((arc, i, f.id))
                 day_caps[f.id] = prep.lead_day_cap(f, d)
         slots_of: dict[str, set[str]] = defaultdict(set)
         for _, i, fid in arcs:
             slots_of[fid].add(sessions[i].slot)
         for fid, slots in slots_of.items():
             for slot in slots:
-                flow.add_arc_with_capacity(node((fid, slot)), node(("f", fid)), 1)
-            flow.add_arc_with_capacity(node(("f", fid)), sink, min(len(slots), day_caps[fid]))
-        flow.solve(source, sink)
+                flow.add_arc_with_capacity_and_unit_cost(node((fid, slot)), node(("f", fid)), 1, 0)
+            cap = min(len(slots), day_caps[fid])
+            flow.add_arc_with_capacity_and_unit_cost(node(("f", fid)), sink, cap, 0)
+        flow.set_node_supply(source, len(idx))
+        flow.set_node_supply(sink, -len(idx))
+        flow.solve_max_flow_with_min_cost()
         matched = set()
         for arc, i, fid in arcs:
             if flow.flow(arc):

@@ -22,11 +22,20 @@ def even_sizes(total: int, capacities: list[int]) -> list[int]:
 def mix_counts(
     sizes: list[int], n_staff: int, n_residents: int, min_staff: int, min_residents: int
 ) -> list[int]:
-    """Staff per session: minimums first, round robin, then fill (the least mix shortfall)."""
+    """Staff per session: one resident and one staff member in every session first (joint
+    sessions), then the minimums round robin (the least squared shortfall), then fill."""
     k = len(sizes)
     st = [0] * k
     re = [0] * k
     staff, residents = n_staff, n_residents
+    for i in range(k):
+        if residents and st[i] + re[i] < sizes[i]:
+            re[i] += 1
+            residents -= 1
+    for i in range(k):
+        if staff and st[i] + re[i] < sizes[i]:
+            st[i] += 1
+            staff -= 1
     for _ in range(min_staff):
         for i in range(k):
             if staff and st[i] < min_staff and st[i] + re[i] < sizes[i]:
@@ -61,3 +70,21 @@ def split_people(
         staff = staff[take:]
         residents = residents[size - take :]
     return out
+
+
+def keep_apart(groups: list[list[str]], wanted: dict[str, int], kind: dict[str, bool]) -> None:
+    """Move each person in `wanted` (person -> group index) into that group, swapping with someone
+    who has no apart rule, of the same kind (staff or resident) where possible. In place."""
+    where = {pid: g for g, members in enumerate(groups) for pid in members}
+    for pid, target in wanted.items():
+        source = where[pid]
+        if source == target:
+            continue
+        free = [q for q in groups[target] if q not in wanted]
+        if not free:
+            continue
+        same = [q for q in free if kind[q] == kind[pid]]
+        q = (same or free)[0]
+        groups[source][groups[source].index(pid)] = q
+        groups[target][groups[target].index(q)] = pid
+        where[pid], where[q] = target, source

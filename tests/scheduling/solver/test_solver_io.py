@@ -138,7 +138,7 @@ def test_every_error_is_listed():
 
 def test_plan_round_trip():
     problem = problem_from_dict(GOOD)
-    plan = solve(problem, time_limit=5)
+    plan = solve(problem, time_limit=120, deterministic_time=1.0)
     again = plan_from_dict(json.loads(json.dumps(plan_to_dict(plan))))
     assert again.sessions == plan.sessions
     assert again.unplaced == plan.unplaced
