@@ -1,7 +1,9 @@
 """Forms for modules: the involvement record in the admin, and the plain-words writing space."""
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .permissions import co_trainer_users
@@ -20,3 +22,83 @@ class InvolvementAdminForm(WagtailAdminModelForm):
         if self.instance.user_id:
             allowed |= Q(pk=self.instance.user_id)
         field.queryset = get_user_model().objects.filter(allowed).order_by("first_name", "username")
+
+
+# --- The plain-words writing space -----------------------------------------------------------------
+
+
+class PictogramField(forms.ModelChoiceField):
+    """A picture from the pictogram set, chosen with radio buttons that show the picture."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        from .writing_selectors import pictograms
+
+        kwargs.setdefault("empty_label", None)
+        super().__init__(queryset=pictograms(), **kwargs)
+
+    def label_from_instance(self, obj):
+        from .writing_selectors import pictogram_name
+
+        return pictogram_name(obj)
+
+
+def section_form_class(section):
+    """A form with the section's own fields (a heading and a large text box for text), plus an
+    optional picture to put after it."""
+    fields = {}
+    for text_field in section.fields:
+        widget = (
+            forms.Textarea(attrs={"rows": 14 if text_field.name in ("text", "story") else 5})
+            if text_field.multiline
+            else forms.TextInput()
+        )
+        widget.attrs["aria-describedby"] = "writing-guidance"
+        fields[text_field.name] = forms.CharField(
+            label=text_field.label,
+            max_length=text_field.max_length,
+            required=False,
+            widget=widget,
+        )
+    fields["picture"] = PictogramField(
+        required=False, label=_("Add a picture after this part (you do not have to)")
+    )
+    return type("SectionForm", (forms.Form,), fields)
+
+
+class EasyReadPointForm(forms.Form):
+    picture = PictogramField(
+        required=False, label=_("Choose a picture"), error_messages={"required": ""}
+    )
+    text = forms.CharField(
+        label=_("Words to go with the picture"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "writing-guidance"}),
+    )
+    after = forms.TypedChoiceField(
+        label=_("Where it goes"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, headings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["after"].choices = [("", _("At the end"))] + [
+            (index, _("After “%(heading)s”") % {"heading": heading}) for index, heading in headings
+        ]
+
+
+class NewActivityForm(forms.Form):
+    title = forms.CharField(label=_("Name of the activity"), max_length=120, required=False)
+    summary = forms.CharField(
+        label=_("In one sentence, what is it?"),
+        max_length=400,
+        required=False,
+        widget=forms.TextInput(attrs={"aria-describedby": "writing-guidance"}),
+    )
+    text = forms.CharField(
+        label=_("What happens, step by step"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "aria-describedby": "writing-guidance"}),
+    )

@@ -202,10 +202,16 @@ class TrainingModulePage(ModulePagePermissionsMixin, ReadingViewMixin, Page):
         return self.agenda_total_minutes == self.default_minutes
 
     def public_credits(self) -> list["ModuleCredit"]:
-        return [credit for credit in self.credits.all() if credit.named_publicly]
+        """Credits written in the editor, then co-trainers who accepted a credit offer by name."""
+        named = [credit for credit in self.credits.all() if credit.named_publicly]
+        offers = self.credit_offers.filter(answer=ModuleCreditOffer.Answer.NAMED)
+        return named + [offer.as_credit() for offer in offers.select_related("user")]
 
     def unnamed_credit_count(self) -> int:
-        return sum(1 for credit in self.credits.all() if not credit.named_publicly)
+        unnamed_offers = self.credit_offers.filter(answer=ModuleCreditOffer.Answer.NOT_NAMED)
+        return sum(1 for credit in self.credits.all() if not credit.named_publicly) + (
+            unnamed_offers.count()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -268,6 +274,41 @@ class ModuleCredit(Orderable):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
+
+
+class ModuleCreditOffer(models.Model):
+    """A co-trainer whose suggestion was published is offered a credit on the module, once.
+
+    Kept apart from the page's own credits so that answering never creates a page revision, and a
+    draft waiting in review can never overwrite the answer. Nobody is named unless they say yes.
+    """
+
+    class Answer(models.TextChoices):
+        WAITING = "", _("Not answered yet")
+        NAMED = "named", _("Yes, show my name")
+        NOT_NAMED = "not_named", _("Count me, but do not show my name")
+
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="credit_offers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_credit_offers"
+    )
+    role = models.CharField(max_length=30, choices=ModuleCredit.Role.choices)
+    answer = models.CharField(max_length=12, choices=Answer.choices, default="", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("credit offer")
+        constraints = [
+            models.UniqueConstraint(fields=["module", "user"], name="one_credit_offer_per_module")
+        ]
+
+    def as_credit(self) -> ModuleCredit:
+        """An unsaved credit, so the page lists offers and editor credits the same way."""
+        name = self.user.get_full_name() or self.user.first_name or self.user.get_username()
+        return ModuleCredit(name=name, role=self.role, named_publicly=True)
 
 
 class ModuleIdea(models.Model):

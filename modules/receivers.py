@@ -15,7 +15,17 @@ def record_held_session(sender, instance, **kwargs):
         involvement_record_for_session(session=instance)
 
 
+def record_published_suggestion(sender, instance, user=None, **kwargs):
+    """An approved review has been published: credit the co-trainer who asked for it, once."""
+    from .services.credits import suggestion_published
+
+    suggestion_published(workflow_state=instance)
+
+
 def connect() -> None:
+    from wagtail.signals import workflow_approved
+
+    workflow_approved.connect(record_published_suggestion, dispatch_uid="modules.suggestion")
     post_save.connect(
         record_held_session,
         sender="scheduling.Session",

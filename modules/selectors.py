@@ -1,4 +1,4 @@
-"""Reads for modules: the module index, what awaits review, co-trainers' drafts and the finance export."""
+"""Reads for modules: the module index, what awaits review, and the involvement record."""
 
 from datetime import date
 
@@ -44,18 +44,6 @@ def _material_pages_with_ids(ids: list[int]):
     from .models import ModuleMaterialPage
 
     return ModuleMaterialPage.objects.filter(pk__in=ids).order_by("title")
-
-
-def drafts_for_co_trainer(*, user) -> QuerySet[TrainingModulePage]:
-    """Modules this co-trainer owns or last edited that have changes not yet published."""
-    from django.db.models import Q
-
-    return (
-        TrainingModulePage.objects.filter(has_unpublished_changes=True)
-        .filter(Q(owner=user) | Q(latest_revision__user=user))
-        .order_by("-latest_revision_created_at")
-        .distinct()
-    )
 
 
 def involvement_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:

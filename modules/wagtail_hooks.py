@@ -183,7 +183,7 @@ def agenda_running_total_js():
 @hooks.register("alongside_dashboard_panels")
 def module_dashboard_panels(request):
     """Trainers see what is waiting for them in module writing; nobody else sees anything here."""
-    from .selectors import drafts_for_co_trainer, modules_awaiting_review
+    from .selectors import modules_awaiting_review
 
     user = request.user
     panels = []
@@ -196,11 +196,23 @@ def module_dashboard_panels(request):
             }
         )
     if is_co_trainer(user):
+        from .writing_selectors import (
+            good_news_for,
+            open_credit_offers,
+            pages_for_writer,
+            writing_state,
+        )
+
+        pages = pages_for_writer(user=user)
         panels.append(
             {
                 "order": 41,
                 "template": "modules/dashboard_drafts_panel.html",
-                "context": {"pages": drafts_for_co_trainer(user=user)},
+                "context": {
+                    "rows": [(page, writing_state(page=page, user=user)) for page in pages],
+                    "good_news": good_news_for(user=user),
+                    "credit_offers": open_credit_offers(user=user),
+                },
             }
         )
     return panels

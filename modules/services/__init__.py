@@ -2,6 +2,8 @@
 
 - `ideas`: the ideas backlog (`module_idea_create` is called by `reflections/`).
 - `involvement`: the involvement record (`involvement_record_for_session` for `scheduling/`).
+- `suggestions`: the plain-words writing space (a suggestion is a revision under review).
+- `credits`: what happens when a co-trainer's suggestion is published.
 """
 
 from .ideas import SUMMARY_MAX, module_idea_create, module_idea_start_draft

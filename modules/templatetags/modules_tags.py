@@ -10,3 +10,11 @@ def safe_richtext(value) -> str:
     """Like Wagtail's `richtext` filter, but through the module allow-list (see modules.sanitise)."""
     source = getattr(value, "source", value)
     return render_rich_text(source or "")
+
+
+@register.filter
+def pictogram_name(image) -> str:
+    """ "Easy read: together" reads as "together" beside its picture."""
+    from modules.writing_selectors import pictogram_name as name
+
+    return name(image)
