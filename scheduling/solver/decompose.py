@@ -32,7 +32,7 @@ from .clock import clock
 from .cpsat import MAX, MIN, ORDER, PHASES, Model, Outcome, run_phases, run_solver
 from .greedy import greedy_plan
 from .improve import improve
-from .metrics import phase_values
+from .metrics import even_split_mix, phase_values
 from .model import PlannedSession, Problem
 from .prepare import Prepared
 from .resources import assign_facilitators, assign_rooms
@@ -138,13 +138,19 @@ def _cheap_target(
     if key == "co":
         return sessions.value if sessions and sessions.value is not None else None
     if not single or not sessions or sessions.value is None:
-        return 0 if key in ("mix", "even") else None
+        return 0 if key in ("no_resident", "no_staff", "mix", "even") else None
     k = sessions.value
     unit = p.units[0]
-    if key == "mix":
-        staff = sum(1 for x in prep.placeable if x.is_staff)
-        residents = len(prep.placeable) - staff
-        return max(0, k * unit.min_staff - staff) + max(0, k * unit.min_residents - residents)
+    staff = sum(1 for x in prep.placeable if x.is_staff)
+    residents = len(prep.placeable) - staff
+    if key == "no_resident":  # each session needs its own resident
+        return max(0, k - residents)
+    if key == "no_staff":
+        return max(0, k - staff)
+    if key == "mix":  # the even split is the least squared shortfall (metrics.even_split_mix)
+        return even_split_mix(unit.min_staff, staff, k) + even_split_mix(
+            unit.min_residents, residents, k
+        )
     if key == "even":
         # k sessions share between n_min and n_max people: if no such number is a multiple of k,
         # sizes differ by at least one.
