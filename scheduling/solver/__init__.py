@@ -10,6 +10,8 @@ See docs/scheduler.md (the JSON contract). Typical use::
 
 from .bounds import Bounds, UnitBound, compute_bounds
 from .check import check_plan
+from .config import SolverConfig
+from .frontier import frontier
 from .greedy import greedy_plan
 from .io import ProblemError, plan_from_dict, plan_to_dict, problem_from_dict, problem_to_dict
 from .model import (
@@ -36,6 +38,7 @@ __all__ = [
     "Problem",
     "ProblemError",
     "Room",
+    "SolverConfig",
     "SessionRef",
     "Slot",
     "Unit",
@@ -44,6 +47,7 @@ __all__ = [
     "Violation",
     "check_plan",
     "compute_bounds",
+    "frontier",
     "greedy_plan",
     "plan_from_dict",
     "plan_to_dict",

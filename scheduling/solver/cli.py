@@ -1,4 +1,5 @@
-"""`python -m scheduling.solver PROBLEM.json -o PLAN.json [--time-limit S] [--workers N]`.
+"""`python -m scheduling.solver PROBLEM.json -o PLAN.json [--time-limit S] [--deterministic-time D]
+[--workers N]`, or `--frontier [--frontier-plans] [--cover-slots SLOT ...]` for the release frontier.
 
 A malformed problem prints `error: <field>: <message>` on stderr and exits with status 2; otherwise the
 plan is written (to stdout without -o) and a one-line summary goes to stderr.
@@ -11,6 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from .frontier import frontier
 from .io import ProblemError, plan_to_dict, problem_from_dict
 from .model import Plan, Problem
 from .planner import solve
@@ -85,6 +87,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds (default 30)")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
     parser.add_argument(
+        "--frontier",
+        action="store_true",
+        help="print the release frontier (proven bounds for 2 to 12 floor staff away at once) "
+        "instead of a plan",
+    )
+    parser.add_argument(
+        "--frontier-plans",
+        action="store_true",
+        help="with --frontier: also a quick plan per allowance (sessions, average group size)",
+    )
+    parser.add_argument(
+        "--cover-slots",
+        nargs="+",
+        metavar="SLOT",
+        help="with --frontier: the allowance applies in these slots only",
+    )
+    parser.add_argument(
         "--deterministic-time",
         type=float,
         default=None,
@@ -103,17 +122,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is None:
         return 2
 
+    if args.frontier:
+        rows = frontier(problem, cover_slots=args.cover_slots, plans=args.frontier_plans)
+        _write(args.output, json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
     plan = solve(
         problem,
         time_limit=args.time_limit,
         workers=args.workers,
         deterministic_time=args.deterministic_time,
     )
-    text = json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
+    _write(args.output, json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))
+    print(summary(plan), file=sys.stderr)
+    return 0
+
+
+def _write(path: str | None, text: str) -> None:
+    if path:
+        with open(path, "w", encoding="utf-8") as f:
             f.write(text + "\n")
     else:
         sys.stdout.write(text + "\n")
-    print(summary(plan), file=sys.stderr)
-    return 0
