@@ -5,9 +5,9 @@ dashboard), so a trainer who follows a link learns plainly that the page is not 
 thin: they read through `selectors.planning` and write through `services.plan_runs` / `plan_edit`.
 """
 
+from datetime import date
 from functools import wraps
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, JsonResponse
@@ -17,8 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
@@ -27,7 +26,8 @@ from wagtail.admin.widgets.button import ListingButton
 
 from website.roles import is_coordinator
 
-from .models import WEEKDAYS, Person, PlanRun, Programme, Room, Session
+from .forms import KeepApartForm, ProgrammeAdminForm
+from .models import CoverDay, KeepApart, Person, PlanRun, Programme, Room, Session
 from .selectors import planning as plan_selectors
 from .services import plan_edit
 from .services.plan_runs import plan_run_start
@@ -56,54 +56,6 @@ def post_only(view):
 
 
 # Programmes -------------------------------------------------------------------------------------------
-
-
-class SlotTimesField(forms.CharField):
-    """Session start times typed as "10:00, 14:00" and stored as a list."""
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(value)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        times = []
-        for part in text.replace(";", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            try:
-                hours, minutes = (int(x) for x in part.split(":"))
-                if not (0 <= hours < 24 and 0 <= minutes < 60):
-                    raise ValueError
-            except ValueError:
-                raise ValidationError(
-                    _("“%(value)s” is not a time. Write times like 10:00, 14:00.") % {"value": part}
-                ) from None
-            times.append(f"{hours:02d}:{minutes:02d}")
-        if not times:
-            raise ValidationError(_("Give at least one session start time, such as 10:00."))
-        return sorted(set(times))
-
-
-class ProgrammeAdminForm(WagtailAdminModelForm):
-    slot_times = SlotTimesField(
-        label=gettext_lazy("Session start times"),
-        help_text=gettext_lazy("Separate times with commas, for example 10:00, 14:00."),
-    )
-    weekdays = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Days"),
-        choices=WEEKDAYS,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("The days sessions may run on."),
-    )
-
-    class Meta:
-        model = Programme
-        fields = ["name", "module", "units", "start_date", "end_date", "slot_times", "weekdays"]
-        widgets = {"units": forms.CheckboxSelectMultiple}
 
 
 class ProgrammeIndexView(IndexView):
@@ -146,6 +98,10 @@ class ProgrammeViewSet(ModelViewSet):
             FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
             FieldPanel("slot_times"),
             FieldPanel("weekdays"),
+            FieldPanel("closure_dates"),
+            FieldPanel("refresher_months"),
+            FieldPanel("rebook_declined"),
+            FieldPanel("prefer_lived_experience"),
         ],
         base_form_class=ProgrammeAdminForm,
     )
@@ -167,16 +123,77 @@ def register_programme_viewset():
     return programme_viewset
 
 
-class TrainingPlansMenuItem(MenuItem):
+class CoordinatorViewSet(ModelViewSet):
+    """A plain model admin that answers 403 to anyone but a coordinator, on every URL."""
+
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_backend_name = None
+
+    def get_urlpatterns(self):
+        return [
+            URLPattern(p.pattern, coordinator_only(p.callback), p.default_args, p.name)
+            if isinstance(p, URLPattern)
+            else p
+            for p in super().get_urlpatterns()
+        ]
+
+
+class KeepApartViewSet(CoordinatorViewSet):
+    """Who must never share a session. Coordinators only; no reason is recorded, and the pairs appear
+    nowhere else (not on the plan, in feeds, exports or e-mails)."""
+
+    model = KeepApart
+    icon = "warning"
+    menu_label = gettext_lazy("Keep apart")
+    list_display = ["person_a", "person_b"]
+    form_fields = ["person_a", "person_b"]
+    edit_handler = ObjectList(
+        [FieldPanel("person_a"), FieldPanel("person_b")], base_form_class=KeepApartForm
+    )
+
+
+class CoverDayViewSet(CoordinatorViewSet):
+    """Days a ward has booked cover, so more floor staff can be released to training at once."""
+
+    model = CoverDay
+    icon = "group"
+    menu_label = gettext_lazy("Cover days")
+    list_display = ["unit", "date", "max_staff_away"]
+    list_filter = ["unit"]
+    form_fields = ["unit", "date", "max_staff_away"]
+
+
+keep_apart_viewset = KeepApartViewSet("keep-apart")
+cover_day_viewset = CoverDayViewSet("cover-days")
+
+
+@hooks.register("register_admin_viewset")
+def register_planning_rule_viewsets():
+    return [keep_apart_viewset, cover_day_viewset]
+
+
+class CoordinatorSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
         return is_coordinator(request.user)
 
 
 @hooks.register("register_admin_menu_item")
 def register_training_plans_menu_item():
-    return TrainingPlansMenuItem(
+    return CoordinatorSubmenu(
         _("Training plans"),
-        reverse("programmes:index"),
+        Menu(
+            items=[
+                MenuItem(
+                    _("Programmes"), reverse("programmes:index"), icon_name="calendar", order=1
+                ),
+                MenuItem(_("Cover days"), reverse("cover-days:index"), icon_name="group", order=2),
+                MenuItem(
+                    _("Keep apart"), reverse("keep-apart:index"), icon_name="warning", order=3
+                ),
+            ]
+        ),
         icon_name="calendar",
         order=310,
     )
@@ -195,10 +212,43 @@ def _refuse(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _needs_confirmation(error: ValidationError) -> bool:
+    return any(getattr(e, "code", None) == plan_edit.NEEDS_CONFIRMATION for e in error.error_list)
+
+
+def _confirm(request, programme: Programme, error: ValidationError):
+    """Ask before a change that leaves a session staff-only; the same form again, with confirmed=1."""
+    fields = [
+        (k, v) for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "confirmed")
+    ]
+    context = {
+        "programme": programme,
+        "question": error.messages[0],
+        "action": request.path,
+        "fields": fields,
+        "back": _plan_url(programme.pk),
+        "page_title": _("Confirm the change"),
+        "header_title": _("Confirm the change"),
+        "header_icon": "warning",
+    }
+    return TemplateResponse(request, "scheduling/planning/confirm.html", context)
+
+
+def _week(value: str):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 @coordinator_only
 def plan_view(request, pk: int):
     programme = get_object_or_404(Programme.objects.select_related("module"), pk=pk)
-    plan = plan_selectors.programme_plan(programme=programme)
+    plan = plan_selectors.programme_plan(
+        programme=programme,
+        unit_slug=request.GET.get("unit") or None,
+        week=_week(request.GET.get("week", "")),
+    )
     context = {
         "programme": programme,
         "plan": plan,
@@ -267,8 +317,15 @@ def plan_move_view(request, pk: int):
         messages.error(request, _("Choose a person and the session to move them into."))
         return redirect(_plan_url(programme.pk))
     try:
-        plan_edit.attendance_move(programme=programme, person=person, to_session=session)
+        plan_edit.attendance_move(
+            programme=programme,
+            person=person,
+            to_session=session,
+            confirmed=request.POST.get("confirmed") == "1",
+        )
     except ValidationError as error:
+        if _needs_confirmation(error):
+            return _confirm(request, programme, error)
         _refuse(request, error)
     else:
         messages.success(
@@ -288,8 +345,15 @@ def plan_swap_view(request, pk: int):
         messages.error(request, _("Choose the two people to swap."))
         return redirect(_plan_url(programme.pk))
     try:
-        plan_edit.attendance_swap(programme=programme, person_a=first, person_b=second)
+        plan_edit.attendance_swap(
+            programme=programme,
+            person_a=first,
+            person_b=second,
+            confirmed=request.POST.get("confirmed") == "1",
+        )
     except ValidationError as error:
+        if _needs_confirmation(error):
+            return _confirm(request, programme, error)
         _refuse(request, error)
     else:
         messages.success(

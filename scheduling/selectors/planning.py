@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scheduling.models import Attendance, Person, PlanRun, Programme, Room, Session
 from scheduling.planning.days import programme_slot_starts
+from scheduling.planning.due import (
+    NEVER,
+    NOT_DUE_DECLINED,
+    NOT_DUE_IN_DATE,
+    REFRESHER,
+    DueCounts,
+    classify,
+)
 from scheduling.planning.ids import LIVE, local_zone, person_key, slot_key
+from scheduling.planning.messages import NO_RESIDENT
 from scheduling.planning.problem import facilitating_person_pks
+
+LIVE_STATUSES = [s for s in Attendance.Status.values if s not in Attendance.NOT_LIVE]
 
 RESULT_LABELS = {
     "optimal": gettext_lazy("Best possible plan (proven)"),
@@ -77,9 +89,17 @@ def plan_run_progress(*, run: PlanRun | None) -> dict:
         "best": progress.get("best"),
         "bound": progress.get("bound"),
         "gap": progress.get("gap"),
-        "seconds": progress.get("seconds"),
+        "seconds": _seconds(run, progress),
         "message": run.message,
     }
+
+
+def _seconds(run: PlanRun, progress: dict):
+    """Seconds since the run started, read live while it runs, so the panel never freezes between
+    the solver's reports (a long search step reports nothing for a while)."""
+    if run.status == PlanRun.Status.RUNNING and run.started_at is not None:
+        return round((timezone.now() - run.started_at).total_seconds(), 1)
+    return progress.get("seconds")
 
 
 def _staff_groups(people: list[Person]) -> list[tuple[str, list[Person]]]:
@@ -94,16 +114,210 @@ def _staff_groups(people: list[Person]) -> list[tuple[str, list[Person]]]:
     ]
 
 
-def programme_plan(*, programme: Programme) -> dict:
-    """The plan screen's content: per unit the sessions and who is in them, and overall coverage."""
-    run = plan_run_latest(programme=programme)
-    reasons = {}
-    facilitating = []
-    if run is not None and run.status == PlanRun.Status.DONE:
-        reasons = {item["person"]: item["reason"] for item in run.result.get("unplaced", [])}
-        facilitating = run.result.get("facilitating", [])
-    sessions = list(
+def _sessions_with_counts(programme: Programme):
+    """Every live session of the programme with its staff and resident counts (no people loaded)."""
+    live = Q(attendances__status__in=LIVE_STATUSES)
+    return (
         Session.objects.filter(programme=programme)
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("unit", "room", "co_trainer")
+        .annotate(
+            staff_n=Count("attendances", filter=live & Q(attendances__person__kind="staff")),
+            residents_n=Count("attendances", filter=live & Q(attendances__person__kind="resident")),
+        )
+        .order_by("unit__name", "start", "room__name")
+    )
+
+
+@dataclass
+class UnitStats:
+    """What the plan screen says about one unit: the numbers a ward manager signs off."""
+
+    unit: object
+    sessions: int = 0
+    average: float = 0.0
+    smallest: int = 0
+    without_residents: list = field(default_factory=list)  # (session, reason)
+    single_resident: int = 0
+    limit: str = ""
+
+
+def _no_resident_reason(notes: list, unit_residents: int) -> str:
+    for code in notes:
+        if code in NO_RESIDENT:
+            return str(NO_RESIDENT[code])
+    if not unit_residents:
+        return str(_("The unit has no residents on the roster."))
+    return str(_("No resident is booked into it. Move a resident in, or confirm it is staff-only."))
+
+
+def _limit_text(limit: dict | None) -> str:
+    if not limit:
+        return ""
+    if limit["limit"] == "floor_staff":
+        return _("Floor staff released at once: %(value)s") % {"value": limit["value"]}
+    return _("Group size: %(value)s") % {"value": limit["value"]}
+
+
+def unit_stats(*, programme: Programme, sessions: list[Session], result: dict) -> list[UnitStats]:
+    notes = result.get("notes", {})
+    limits = result.get("limits", {})
+    residents = dict(
+        programme.units.annotate(
+            n=Count("people", filter=Q(people__kind="resident", people__active=True))
+        ).values_list("pk", "n")
+    )
+    out = []
+    for unit in programme.units.order_by("name"):
+        own = [s for s in sessions if s.unit_id == unit.pk]
+        sizes = [s.staff_n + s.residents_n for s in own]
+        stats = UnitStats(unit=unit, sessions=len(own))
+        if own:
+            stats.average = round(sum(sizes) / len(sizes), 1)
+            stats.smallest = min(sizes)
+        for session in own:
+            if session.residents_n == 0:
+                key = f"{unit.slug}|{slot_key(session.start)}|{session.room.slug}"
+                reason = _no_resident_reason(notes.get(key, []), residents.get(unit.pk, 0))
+                stats.without_residents.append((session, reason))
+            elif session.residents_n == 1:
+                stats.single_resident += 1
+        stats.limit = _limit_text(limits.get(unit.slug))
+        out.append(stats)
+    return out
+
+
+def co_trainer_shares(sessions: list[Session]) -> list[dict]:
+    """Each co-trainer's share of the programme's sessions (lived experience marked)."""
+    counts: dict[int, int] = defaultdict(int)
+    trainers = {}
+    for session in sessions:
+        if session.co_trainer_id:
+            counts[session.co_trainer_id] += 1
+            trainers[session.co_trainer_id] = session.co_trainer
+    total = len(sessions) or 1
+    return [
+        {
+            "facilitator": trainers[pk],
+            "sessions": n,
+            "share": round(100 * n / total),
+        }
+        for pk, n in sorted(
+            counts.items(), key=lambda item: (-item[1], trainers[item[0]].display_name)
+        )
+    ]
+
+
+def release_chart(result: dict) -> dict:
+    """The release panel's rows and a small bar chart's geometry (the table is its twin)."""
+    release = result.get("release") or {}
+    rows = [
+        {
+            "allowance": row["allowance"],
+            "bound": row["bound"],
+            "average": _average_group(row),
+        }
+        for row in release.get("rows", [])
+    ]
+    top = max((r["bound"] for r in rows), default=0) or 1
+    width, height = 24, 120
+    for i, row in enumerate(rows):
+        row["x"] = 30 + i * (width + 8)
+        row["height"] = round(height * row["bound"] / top)
+        row["y"] = 10 + height - row["height"]
+        row["width"] = width
+    return {
+        "rows": rows,
+        "source": release.get("source", ""),
+        "chart_width": 30 + len(rows) * (width + 8),
+        "chart_height": height + 40,
+        "label_y": height + 28,
+    }
+
+
+def _average_group(row: dict) -> float | None:
+    units = row.get("units", {}).values()
+    bounds = [u.get("bound") or 0 for u in units]
+    people = [(u.get("average_group") or 0) * (u.get("bound") or 0) for u in units]
+    return round(sum(people) / sum(bounds), 1) if sum(bounds) else None
+
+
+def programme_weeks(*, programme: Programme) -> list[date]:
+    """The Mondays of the programme's weeks, for paging the plan screen."""
+    monday = programme.start_date - timedelta(days=programme.start_date.weekday())
+    weeks = []
+    while monday <= programme.end_date:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def programme_plan(
+    *, programme: Programme, unit_slug: str | None = None, week: date | None = None
+) -> dict:
+    """The plan screen's content: per unit the figures that explain the plan; the sessions and who is in
+    them for one unit (and optionally one week) at a time, so the page stays small on a large provider."""
+    run = plan_run_latest(programme=programme)
+    done = run is not None and run.status == PlanRun.Status.DONE
+    result = run.result if done else {}
+    reasons = {item["person"]: item["reason"] for item in result.get("unplaced", [])}
+    all_sessions = list(_sessions_with_counts(programme))
+    units_all = list(programme.units.order_by("name"))
+    shown = next((u for u in units_all if u.slug == unit_slug), units_all[0] if units_all else None)
+    delivering = facilitating_person_pks(programme)
+    candidates = list(
+        Person.objects.filter(active=True, units__in=units_all)
+        .exclude(pk__in=delivering)
+        .distinct()
+        .prefetch_related("units")
+        .order_by("display_name")
+    )
+    groups = classify(programme, candidates)
+    not_due = {p.pk for p in groups[NOT_DUE_IN_DATE] + groups[NOT_DUE_DECLINED]}
+    booked = set(
+        Attendance.objects.filter(LIVE, programme=programme).values_list("person_id", flat=True)
+    )
+    due_people = [p for p in candidates if p.pk not in not_due or p.pk in booked]
+    units = []
+    if shown is not None:
+        units.append(_unit_view(programme, shown, week, due_people, booked, reasons))
+    unplaced_total = sum(1 for p in due_people if p.pk not in booked)
+    return {
+        "run": run,
+        "progress": plan_run_progress(run=run),
+        "units": units,
+        "shown_unit": shown,
+        "all_units": units_all,
+        "week": week,
+        "weeks": programme_weeks(programme=programme),
+        "stats": unit_stats(programme=programme, sessions=all_sessions, result=result),
+        "co_trainers": co_trainer_shares(all_sessions),
+        "release": release_chart(result),
+        "due": DueCounts(
+            never=len(groups[NEVER]),
+            refresher=len(groups[REFRESHER]),
+            in_date=len(groups[NOT_DUE_IN_DATE]),
+            declined=len(groups[NOT_DUE_DECLINED]),
+        ),
+        "cancelled": list(
+            Session.objects.filter(programme=programme, status=Session.Status.CANCELLED)
+            .select_related("unit", "room")
+            .order_by("start")
+        ),
+        "session_count": len(all_sessions),
+        "draft_count": sum(1 for s in all_sessions if s.status == Session.Status.DRAFT),
+        "people_total": len(due_people),
+        "placed_total": len(due_people) - unplaced_total,
+        "unplaced_total": unplaced_total,
+        "facilitating": result.get("facilitating", []),
+        "result": result,
+        "result_label": RESULT_LABELS.get(result.get("status"), ""),
+    }
+
+
+def _unit_view(programme, unit, week, due_people, booked, reasons) -> UnitView:
+    sessions = (
+        Session.objects.filter(programme=programme, unit=unit)
         .exclude(status=Session.Status.CANCELLED)
         .select_related("unit", "room", "lead", "co_trainer")
         .prefetch_related(
@@ -113,63 +327,36 @@ def programme_plan(*, programme: Programme) -> dict:
                 to_attr="live",
             )
         )
-        .order_by("unit__name", "start", "room__name")
+        .order_by("start", "room__name")
     )
-    cancelled = list(
-        Session.objects.filter(programme=programme, status=Session.Status.CANCELLED)
-        .select_related("unit", "room")
-        .order_by("start")
-    )
-    booked = {a.person_id for s in sessions for a in s.live}
-    delivering = facilitating_person_pks(programme)
-    units = []
-    for unit in programme.units.order_by("name"):
-        view = UnitView(unit=unit)
-        view.people = list(
-            Person.objects.filter(active=True, units=unit)
-            .exclude(pk__in=delivering)
-            .order_by("display_name")
-        )
-        for session in (s for s in sessions if s.unit_id == unit.pk):
-            people = [a.person for a in session.live]
-            view.sessions.append(
-                SessionView(
-                    session=session,
-                    staff_groups=_staff_groups([p for p in people if p.kind == Person.Kind.STAFF]),
-                    residents=sorted(
-                        (p for p in people if p.kind == Person.Kind.RESIDENT),
-                        key=lambda p: p.display_name,
-                    ),
-                )
+    if week is not None:
+        zone = local_zone()
+        first = datetime.combine(week, time(0), tzinfo=zone)
+        sessions = sessions.filter(start__gte=first, start__lt=first + timedelta(days=7))
+    view = UnitView(unit=unit)
+    view.people = [p for p in due_people if any(u.pk == unit.pk for u in p.units.all())]
+    for session in sessions:
+        people = [a.person for a in session.live]
+        view.sessions.append(
+            SessionView(
+                session=session,
+                staff_groups=_staff_groups([p for p in people if p.kind == Person.Kind.STAFF]),
+                residents=sorted(
+                    (p for p in people if p.kind == Person.Kind.RESIDENT),
+                    key=lambda p: p.display_name,
+                ),
             )
-        view.unplaced = [
-            {
-                "person": person,
-                "reason": reasons.get(person_key(person.pk))
-                or _("Not placed in a session yet. Run the planner or move them into a session."),
-            }
-            for person in view.people
-            if person.pk not in booked
-        ]
-        units.append(view)
-    people_total = len({p.pk for u in units for p in u.people})
-    unplaced_total = len({item["person"].pk for u in units for item in u.unplaced})
-    return {
-        "run": run,
-        "progress": plan_run_progress(run=run),
-        "units": units,
-        "cancelled": cancelled,
-        "session_count": len(sessions),
-        "draft_count": sum(1 for s in sessions if s.status == Session.Status.DRAFT),
-        "people_total": people_total,
-        "placed_total": people_total - unplaced_total,
-        "unplaced_total": unplaced_total,
-        "facilitating": facilitating,
-        "result": run.result if run is not None and run.status == PlanRun.Status.DONE else {},
-        "result_label": RESULT_LABELS.get(
-            (run.result or {}).get("status") if run is not None else None, ""
-        ),
-    }
+        )
+    view.unplaced = [
+        {
+            "person": person,
+            "reason": reasons.get(person_key(person.pk))
+            or _("Not placed in a session yet. Run the planner or move them into a session."),
+        }
+        for person in view.people
+        if person.pk not in booked
+    ]
+    return view
 
 
 def programme_slot_choices(*, programme: Programme) -> list[tuple[str, str]]:
@@ -190,3 +377,9 @@ def programme_slot_start(*, programme: Programme, slot_id: str) -> datetime | No
 
 def rooms_all():
     return Room.objects.order_by("name")
+
+
+def modules_live():
+    """Published (live) training modules: the only ones a programme can plan."""
+    module_model = Programme._meta.get_field("module").related_model
+    return module_model.objects.live().order_by("title")

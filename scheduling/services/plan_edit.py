@@ -126,6 +126,38 @@ def _announce(session_ids: list[int], change: str, removed: dict | None = None) 
         )
 
 
+NEEDS_CONFIRMATION = "needs_confirmation"
+
+
+def _residents_in(session_ids) -> dict[int, int]:
+    counts = {pk: 0 for pk in session_ids}
+    for session_id in Attendance.objects.filter(
+        LIVE, session_id__in=list(session_ids), person__kind=Person.Kind.RESIDENT
+    ).values_list("session_id", flat=True):
+        counts[session_id] += 1
+    return counts
+
+
+def _confirm_residents_kept(before: dict[int, int], confirmed: bool) -> None:
+    """Refuse (unless confirmed) a change that leaves a session with people but no resident: the
+    training is joint, so a staff-only session is a decision the coordinator makes knowingly."""
+    if confirmed:
+        return
+    after = _residents_in(before)
+    for session_id, count in before.items():
+        left = Attendance.objects.filter(LIVE, session_id=session_id).exists()
+        if count and not after[session_id] and left:
+            session = Session.objects.select_related("unit").get(pk=session_id)
+            raise ValidationError(
+                _(
+                    "This moves the last resident out of the session on %(when)s, leaving it "
+                    "staff-only. Confirm if that is what you want."
+                )
+                % {"when": _when(session)},
+                code=NEEDS_CONFIRMATION,
+            )
+
+
 def _tidy_if_empty(session: Session) -> None:
     """A draft session nobody is left in is deleted, so the plan never shows empty drafts."""
     if session.status == Session.Status.DRAFT and not session.attendances.filter(LIVE).exists():
@@ -133,7 +165,9 @@ def _tidy_if_empty(session: Session) -> None:
 
 
 @transaction.atomic
-def attendance_move(*, programme: Programme, person: Person, to_session: Session) -> Attendance:
+def attendance_move(
+    *, programme: Programme, person: Person, to_session: Session, confirmed: bool = False
+) -> Attendance:
     """Move a person into `to_session` (from wherever they are booked, or from unplaced).
 
     People moved in or out of a published session are announced as "published" for that session, so the
@@ -161,6 +195,7 @@ def attendance_move(*, programme: Programme, person: Person, to_session: Session
         _check_people_editable(source)
 
     before = _violations(programme)
+    residents = _residents_in(set(sessions))
     if current is not None:
         current.delete()
     try:
@@ -176,6 +211,7 @@ def attendance_move(*, programme: Programme, person: Person, to_session: Session
     if source is not None:
         _tidy_if_empty(source)
     raise_for_new_problems(before, _violations(programme))
+    _confirm_residents_kept(residents, confirmed)
     _announce(
         [s.pk for s in (target, source) if s and s.status == Session.Status.PUBLISHED],
         "published",
@@ -187,7 +223,9 @@ def attendance_move(*, programme: Programme, person: Person, to_session: Session
 
 
 @transaction.atomic
-def attendance_swap(*, programme: Programme, person_a: Person, person_b: Person) -> None:
+def attendance_swap(
+    *, programme: Programme, person_a: Person, person_b: Person, confirmed: bool = False
+) -> None:
     """Swap two booked people between their sessions."""
     if person_a.pk == person_b.pk:
         raise ValidationError(_("Choose two different people to swap."))
@@ -219,9 +257,11 @@ def attendance_swap(*, programme: Programme, person_a: Person, person_b: Person)
     for session in sessions.values():
         _check_people_editable(session)
     before = _violations(programme)
+    residents = _residents_in(set(sessions))
     Attendance.objects.filter(pk=first.pk).update(session_id=second.session_id)
     Attendance.objects.filter(pk=second.pk).update(session_id=first.session_id)
     raise_for_new_problems(before, _violations(programme))
+    _confirm_residents_kept(residents, confirmed)
     published = {pk for pk, s in sessions.items() if s.status == Session.Status.PUBLISHED}
     removed = {
         session_id: [person.pk]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from scheduling.models import PlanRun, Programme
 from scheduling.planning.problem import build_problem
+from scheduling.planning.release import release_frontier, unit_limits
 from scheduling.services.plan_save import plan_save
 
 logger = logging.getLogger(__name__)
@@ -152,7 +153,9 @@ def plan_run_execute(*, run_id: int, time_limit: float | None = None, workers: i
             problem_from_dict(built.data), time_limit=time_limit, workers=workers, progress=writer
         )
         writer.flush()
-        plan_save(run=run, built=built, plan=plan_to_dict(plan))
+        writer({"phase": _("Working out the release figures"), "phase_index": 99})
+        extra = {"release": release_frontier(built), "limits": unit_limits(built)}
+        plan_save(run=run, built=built, plan=plan_to_dict(plan), extra=extra)
     except Exception as error:  # the run must end, whatever went wrong, so the page stops waiting
         logger.exception("Plan run %s failed.", run_id)
         PlanRun.objects.filter(pk=run_id).update(

@@ -79,7 +79,9 @@ def _result_summary(built: BuiltProblem, plan: dict) -> dict:
 
 
 @transaction.atomic
-def plan_save(*, run: PlanRun, built: BuiltProblem, plan: dict) -> PlanRun:
+def plan_save(
+    *, run: PlanRun, built: BuiltProblem, plan: dict, extra: dict | None = None
+) -> PlanRun:
     """Replace the programme's draft with the plan, keeping held, locked and published sessions.
 
     - Draft, unlocked sessions are deleted and the plan's sessions created in their place (new ones are
@@ -94,7 +96,7 @@ def plan_save(*, run: PlanRun, built: BuiltProblem, plan: dict) -> PlanRun:
         live_sessions(programme).select_for_update(of=("self",)).prefetch_related("attendances")
     )
     plan = separate_apart(built, plan)
-    summary = _result_summary(built, plan)
+    summary = {**_result_summary(built, plan), **(extra or {})}
     planned = plan.get("sessions", [])
     if not planned and plan.get("status") in ("unknown", "infeasible") and summary["people"]:
         run.status = PlanRun.Status.DONE

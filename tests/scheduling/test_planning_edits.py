@@ -2,7 +2,7 @@
 rule; publishing, rescheduling and cancelling tell the calendars; only coordinators may do any of it."""
 
 import threading
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,12 @@ from scheduling.models import Attendance, Programme, Session, Shift
 from scheduling.services import plan_edit
 from scheduling.signals import sessions_changed
 from tests.factories import FacilitatorFactory, ResidentFactory, RoomFactory, UnitFactory
-from tests.scheduling.planning_factories import next_monday, programme_for, staff_with_shifts
+from tests.scheduling.planning_factories import (
+    module_page,
+    next_monday,
+    programme_for,
+    staff_with_shifts,
+)
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -308,11 +313,28 @@ def test_a_coordinator_can_create_a_programme(client, coordinator, plan):
             "end_date": "2027-04-23",
             "slot_times": "14:00, 10:00",
             "weekdays": ["0", "2", "4"],
+            "refresher_months": "12",
+            "closure_dates": "2027-04-07\n09/04/2027",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     created = Programme.objects.get(name="Spring programme")
     assert created.slot_times == ["10:00", "14:00"] and created.weekdays == [0, 2, 4]
+    assert created.refresher_months == 12
+    assert sorted(created.closures.values_list("date", flat=True)) == [
+        date(2027, 4, 7),
+        date(2027, 4, 9),
+    ]
+
+
+def test_the_programme_form_offers_live_modules_only(client, coordinator, plan):
+    draft = module_page("A module still being written")
+    draft.live = False
+    draft.save()
+    client.force_login(coordinator)
+    html = client.get("/admin/programmes/new/").content.decode()
+    assert plan.programme.module.title in html
+    assert "A module still being written" not in html
 
 
 # Two coordinators at once (real row locks need PostgreSQL) ------------------------------------------
@@ -355,3 +377,25 @@ def test_two_concurrent_moves_of_one_person_cannot_double_book():
         status__in=Attendance.NOT_LIVE
     )
     assert live.count() == 1
+
+
+def test_moving_the_last_resident_out_asks_first(client, coordinator, plan):
+    # The afternoon session has Nurse B and one resident; moving her out leaves it staff-only.
+    plan.unit.session_size = 5
+    plan.unit.save()
+    with pytest.raises(ValidationError, match="last resident") as refused:
+        plan_edit.attendance_move(
+            programme=plan.programme, person=plan.residents[2], to_session=plan.morning
+        )
+    assert refused.value.error_list[0].code == plan_edit.NEEDS_CONFIRMATION
+    assert "Resident 2" in plan.people_in(plan.afternoon)
+    client.force_login(coordinator)
+    url = f"/admin/training-plans/{plan.programme.pk}/move/"
+    data = {"person": plan.residents[2].pk, "session": plan.morning.pk}
+    asked = client.post(url, data)
+    assert asked.status_code == 200 and "staff-only" in asked.content.decode()
+    assert 'name="confirmed" value="1"' in asked.content.decode()
+    assert "Resident 2" in plan.people_in(plan.afternoon)
+    client.post(url, {**data, "confirmed": "1"})
+    assert "Resident 2" in plan.people_in(plan.morning)
+    assert plan.people_in(plan.afternoon) == {"Nurse B"}
