@@ -22,7 +22,26 @@ So the data is split:
   and the key and are trusted as for any pseudonymised data; the retention job clears `owner_hash` and
   deletes the links, after which nobody can link them.
 
-Reflections are never indexed for search (this model is not `Indexed`), never logged and never e-mailed.
+Who may read a sent reflection: its author, and nobody who merely holds the card
+---------------------------------------------------------------------------------
+A card link is printed and handed over by trainers, so trainers, coordinators and anyone who sees the pack
+may know it. The link is therefore only for *writing*: once anything has been saved through it, the link
+shows "Thank you, your reflection was sent" (or that a draft is kept) and nothing of the answers. Seeing,
+changing or withdrawing needs proof of authorship, which only the writer ever had:
+
+* the author key, kept by the browser that first saved (a signed, HttpOnly cookie scoped to the card's
+  path). It is derived (keyed HMAC) from `ReflectionLink.author_salt`, made at the first save, so no key
+  is stored and the link's row alone does not give it away;
+* or the short edit code shown once to the writer at the first save (in easy read too). Only its keyed
+  hash is stored; wrong guesses are counted per link and stop at `keys.MAX_CODE_TRIES`.
+
+A signed-in attendee opening "Reflections to complete" proves authorship by their own login. A staff
+member's role (lead, co-trainer, coordinator, admin) never does: there is no staff screen that opens a
+reflection through its link. Cards work only from the session's start, and stop once the person is marked
+absent, declined or excused, or the session is cancelled.
+
+Reflections are never indexed for search (this model is not `Indexed`), never logged and never e-mailed;
+`reflections.log_filters` keeps the card links themselves out of every log line.
 """
 
 import uuid
@@ -53,6 +72,10 @@ class ReflectionLink(models.Model):
     expires_at = models.DateTimeField(_("link expires"))
     revoked_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.NOT_STARTED)
+    # Proof of authorship (see the module docstring): made at the first save, empty until then.
+    author_salt = models.CharField(max_length=32, blank=True)
+    edit_code_hash = models.CharField(max_length=64, blank=True)
+    edit_code_tries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("reflection link")

@@ -3,10 +3,9 @@
 Nothing here logs or e-mails an answer: log lines and the reminder e-mail carry counts and links only.
 """
 
-import base64
-import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,12 +15,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from scheduling.models import Attendance, Person, Session
 from website import roles
 
+from . import keys
 from .models import (
     RaisedItemForward,
     Reflection,
@@ -29,34 +29,12 @@ from .models import (
     ReflectionReminder,
     retention_mode,
 )
-from .selectors import module_questions
+from .permissions import is_reflection_author
+from .selectors import link_is_usable, module_questions, reflection_is_editable, reminders_due
 
 logger = logging.getLogger(__name__)
 
-TOKEN_CHARS = 22  # 22 base64url characters carry 132 bits.
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY)
-FREE_TEXT_MAX = 1000
-
-
-def token_for_salt(salt: str) -> str:
-    """Derive a card token from the link's random salt with an HMAC keyed by SECRET_KEY.
-
-    Only the token's hash is stored, yet a pack can be reprinted with the same links; without the secret
-    key, the salt in the database gives nothing away.
-    """
-    digest = salted_hmac("reflections.card-link", salt, algorithm="sha256").hexdigest()
-    return base64.urlsafe_b64encode(bytes.fromhex(digest)).decode()[:TOKEN_CHARS]
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def owner_hash(link: ReflectionLink) -> str:
-    """The pseudonym under which a link's reflection is stored (see reflections.models)."""
-    return salted_hmac(
-        "reflections.owner", f"{link.pk}:{link.salt}", algorithm="sha256"
-    ).hexdigest()
 
 
 def link_url(token: str) -> str:
@@ -78,26 +56,26 @@ def reflection_link_ensure(*, attendance: Attendance) -> tuple[ReflectionLink, s
     )
     if link is None:
         salt = secrets.token_hex(16)
-        token = token_for_salt(salt)
+        token = keys.token_for_salt(salt)
         link = ReflectionLink.objects.create(
             attendance=attendance,
             salt=salt,
-            token_hash=token_hash(token),
+            token_hash=keys.token_hash(token),
             expires_at=_link_expiry(attendance.session),
         )
         return link, token
-    token = token_for_salt(link.salt)
-    if token_hash(token) != link.token_hash:
+    token = keys.token_for_salt(link.salt)
+    if keys.token_hash(token) != link.token_hash:
         # The secret key changed since the link was made: issue a new salt so the new card works.
         link.salt = secrets.token_hex(16)
-        token = token_for_salt(link.salt)
-        link.token_hash = token_hash(token)
+        token = keys.token_for_salt(link.salt)
+        link.token_hash = keys.token_hash(token)
         link.save(update_fields=["salt", "token_hash"])
     return link, token
 
 
 def reflection_links_for_session(*, session: Session) -> list[dict]:
-    """Cards for everyone booked into a session (not those already marked absent)."""
+    """Cards for everyone booked into a session (not those marked absent, declined or excused)."""
     cards = []
     attendances = session.attendances.exclude(status__in=Attendance.NOT_LIVE).select_related(
         "person", "session"
@@ -111,83 +89,66 @@ def reflection_links_for_session(*, session: Session) -> list[dict]:
 
 
 def _check_usable(link: ReflectionLink) -> None:
-    from .selectors import link_is_usable
-
     if not link_is_usable(link):
         raise PermissionDenied(_("This reflection link no longer works."))
 
 
-def _edit_deadline(reflection: Reflection):
-    return reflection.sent_on + timedelta(days=settings.ALONGSIDE_REFLECTION_EDIT_DAYS)
-
-
-def reflection_is_editable(reflection: Reflection | None) -> bool:
-    if reflection is None or reflection.status != Reflection.Status.SENT:
-        return True
-    return timezone.localdate() <= _edit_deadline(reflection)
-
-
-def clean_answers(*, module, data, strict: bool = True) -> dict:
-    """Turn posted form data into stored answers, keeping only this module's questions.
-
-    With `strict=False` an invalid choice is dropped rather than refused, to show the form again with
-    everything else the person typed.
-    """
-    answers: dict = {}
-    for question in module_questions(module):
-        key = f"q-{question['id']}"
-        kind = question["type"]
-        if kind == "rating":
-            raw = data.get(key, "")
-            if raw:
-                if raw not in {"1", "2", "3", "4", "5"}:
-                    if strict:
-                        raise ValidationError(_("Choose one of the five faces."))
-                    continue
-                answers[question["id"]] = int(raw)
-        elif kind == "single_choice":
-            raw = data.get(key, "")
-            if raw:
-                if raw not in question["choices"]:
-                    if strict:
-                        raise ValidationError(_("Choose one of the options given."))
-                    continue
-                answers[question["id"]] = raw
-        elif kind == "free_text":
-            text = data.get(key, "").strip()[:FREE_TEXT_MAX]
-            if text:
-                answers[question["id"]] = text
-        elif kind == "raise_concern":
-            text = data.get(key, "").strip()[:FREE_TEXT_MAX]
-            if text:
-                answers[question["id"]] = {
-                    "text": text,
-                    "consent": data.get(f"{key}-consent") in {"on", "1", "true"},
-                }
-    return answers
-
-
-@transaction.atomic
-def reflection_save(*, link: ReflectionLink, answers: dict, send: bool) -> Reflection:
-    """Save a draft, or send. A sent reflection can be changed by its author for the edit window."""
-    link = (
+def _locked_link(link: ReflectionLink) -> ReflectionLink:
+    return (
         ReflectionLink.objects.select_for_update()
         .select_related("attendance__session__programme__module", "attendance__person")
         .get(pk=link.pk)
     )
+
+
+def _check_author(link: ReflectionLink, *, author_key: str | None, user) -> None:
+    """Once anything is saved through a link, only its author may see or change it (see models)."""
+    if link.author_salt and not is_reflection_author(link=link, author_key=author_key, user=user):
+        raise PermissionDenied(
+            _("These answers are private. Only the person who wrote them can change them.")
+        )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save gives back: the reflection, and the author's proof."""
+
+    reflection: Reflection
+    author_key: str
+    # The edit code, to show once to the writer; empty unless this save was the first.
+    new_code: str = ""
+
+
+def _make_author_proof(link: ReflectionLink) -> str:
+    code = keys.new_edit_code()
+    link.author_salt = secrets.token_hex(16)
+    link.edit_code_hash = keys.edit_code_hash(link, code)
+    link.edit_code_tries = 0
+    return code
+
+
+@transaction.atomic
+def reflection_save(
+    *, link: ReflectionLink, answers: dict, send: bool, author_key: str | None = None, user=None
+) -> Saved:
+    """Save a draft, or send. The first save makes the author's proof (a key for this browser and a
+    code to show once); every later save, and any change after sending, needs that proof."""
+    link = _locked_link(link)
     _check_usable(link)
+    _check_author(link, author_key=author_key, user=user)
     attendance = link.attendance
     session = attendance.session
     module = session.programme.module
-    reflection = Reflection.objects.filter(owner_hash=owner_hash(link)).first()
+    reflection = Reflection.objects.filter(owner_hash=keys.owner_hash(link)).first()
     if not reflection_is_editable(reflection):
         raise PermissionDenied(_("The time to change this reflection has passed."))
     if send and not answers:
         raise ValidationError(_("Answer at least one question before you send."))
+    new_code = "" if link.author_salt else _make_author_proof(link)
     if reflection is None:
         anonymous = module.anonymous_reflections
         reflection = Reflection(
-            owner_hash=owner_hash(link),
+            owner_hash=keys.owner_hash(link),
             session=session,
             programme=session.programme,
             module=module,
@@ -206,16 +167,20 @@ def reflection_save(*, link: ReflectionLink, answers: dict, send: bool) -> Refle
         if reflection.status == Reflection.Status.SENT
         else ReflectionLink.State.DRAFT
     )
-    link.save(update_fields=["state"])
-    return reflection
+    link.save(update_fields=["state", "author_salt", "edit_code_hash", "edit_code_tries"])
+    return Saved(reflection=reflection, author_key=keys.author_key(link), new_code=new_code)
 
 
 @transaction.atomic
-def reflection_withdraw(*, link: ReflectionLink) -> None:
+def reflection_withdraw(*, link: ReflectionLink, author_key: str | None = None, user=None) -> None:
     """The author takes their reflection back: the answers are deleted and the link stops working."""
-    link = ReflectionLink.objects.select_for_update().get(pk=link.pk)
+    link = _locked_link(link)
     _check_usable(link)
-    reflection = Reflection.objects.filter(owner_hash=owner_hash(link)).first()
+    if not is_reflection_author(link=link, author_key=author_key, user=user):
+        raise PermissionDenied(
+            _("These answers are private. Only the person who wrote them can withdraw them.")
+        )
+    reflection = Reflection.objects.filter(owner_hash=keys.owner_hash(link)).first()
     if not reflection_is_editable(reflection):
         raise PermissionDenied(_("The time to withdraw this reflection has passed."))
     if reflection is not None:
@@ -223,6 +188,30 @@ def reflection_withdraw(*, link: ReflectionLink) -> None:
     link.state = ReflectionLink.State.WITHDRAWN
     link.revoked_at = timezone.now()
     link.save(update_fields=["state", "revoked_at"])
+
+
+def edit_code_redeem(*, link: ReflectionLink, code: str) -> str:
+    """Check an edit code typed on another device; give back the author key for that browser.
+
+    Wrong codes are counted per link and refused for good after `keys.MAX_CODE_TRIES`, so a code
+    cannot be guessed through the page; the author's own browser keeps working. The count is committed
+    before the refusal is raised (an exception inside the transaction would undo it).
+    """
+    with transaction.atomic():
+        link = _locked_link(link)
+        _check_usable(link)
+        if not link.edit_code_hash:
+            raise ValidationError(_("Nothing has been saved on this card yet."))
+        if link.edit_code_tries >= keys.MAX_CODE_TRIES:
+            raise PermissionDenied(
+                _("Too many wrong codes were typed, so codes no longer work for this card.")
+            )
+        right = constant_time_compare(keys.edit_code_hash(link, code), link.edit_code_hash)
+        link.edit_code_tries = 0 if right else link.edit_code_tries + 1
+        link.save(update_fields=["edit_code_tries"])
+    if not right:
+        raise ValidationError(_("That code is not right. Check it and try again."))
+    return keys.author_key(link)
 
 
 def _raised_by(reflection: Reflection) -> str:
@@ -314,8 +303,6 @@ def reflection_reminders_send(*, now=None) -> int:
     The e-mail has the person's own link and the deadline, never an answer. A reminder record is written
     in the same transaction as the send, so a task that runs twice sends one e-mail.
     """
-    from .selectors import reminders_due
-
     now = now or timezone.now()
     sent = 0
     for attendance in reminders_due(now=now):

@@ -11,4 +11,4 @@ def attend_and_reflect(attendance: Attendance, answers: dict | None, *, send: bo
     if answers is None:
         return None
     link, _token = services.reflection_link_ensure(attendance=attendance)
-    return services.reflection_save(link=link, answers=answers, send=send)
+    return services.reflection_save(link=link, answers=answers, send=send).reflection

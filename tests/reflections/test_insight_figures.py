@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from reflections.selectors import insight_figures, insight_sessions
+from reflections.insights import insight_figures, insight_sessions
 from tests.factories import PersonFactory, ResidentFactory
 
 from .conftest import make_session

@@ -89,11 +89,16 @@ def test_resident_answers_by_keyboard_and_coordinator_sees_counts_change(
     tab_to(page, "button[value=send]")
     page.keyboard.press("Enter")
     page.wait_for_url("**saved=sent")
-    assert "Thank you. We got your answers." in page.inner_text("[role=status]")
-    assert page.is_checked("#q-q-listened-4")
+    assert page.locator("h1").inner_text() == "Thank you, your reflection was sent"
+    assert page.locator("[data-edit-code]").is_visible()
     assert_no_axe_violations(page)
     page.set_viewport_size({"width": 320, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # The author's own browser can open the answers again.
+    tab_to(page, "a[href*='change=1']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**change=1")
+    assert page.is_checked("#q-q-listened-4")
 
     # The coordinator sees the count change, with the resident's answer in the resident column.
     staff_page.goto(insights)
@@ -123,3 +128,48 @@ def test_resident_answers_by_keyboard_and_coordinator_sees_counts_change(
     box = row.get_by_role("button", name="Present").bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44
     tablet.close()
+
+
+def test_resident_sends_on_a_tablet_and_the_lead_sees_only_the_thank_you_page(
+    page, chromium_browser, live_server, journey, lead_trainer
+):
+    """The card's link, opened by the lead trainer who printed it, shows nothing of the answers."""
+    _session, token = journey
+    card = f"/reflect/r/{token}/"
+
+    # The resident, on a tablet, answers in easy read and sends.
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(card + "?wording=easy")
+    assert page.locator("h1").inner_text() == "Tell us what you thought"
+    assert page.get_by_text("If you feel unsafe now, tell a member of staff today.").is_visible()
+    page.locator("label[for='q-q-listened-2']").click()
+    page.locator("label[for='q-q-safe-5']").click()
+    page.get_by_label("What will you do now?").fill("Tell staff when the plan feels wrong.")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**saved=sent")
+    assert page.locator("h1").inner_text() == "Thank you, your reflection was sent"
+    assert "Your secret code" in page.inner_text("main")
+    assert_no_axe_violations(page)
+    page.set_viewport_size({"width": 320, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    # The lead trainer, signed in, in another browser, opens the same printed link.
+    other = chromium_browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 768, "height": 1024}
+    )
+    lead_page = other.new_page()
+    login_in_browser(lead_page, lead_trainer.username)
+    lead_page.goto(card)
+    assert lead_page.locator("h1").inner_text() == "Thank you, your reflection was sent"
+    text = lead_page.inner_text("body")
+    assert "Tell staff when the plan feels wrong." not in text
+    assert "Robin" not in text
+    assert lead_page.locator("input[type=radio], textarea").count() == 0
+    assert lead_page.get_by_role("button", name="Withdraw my reflection").count() == 0
+    assert_no_axe_violations(lead_page)
+    # Asking for the form directly changes nothing.
+    lead_page.goto(card + "?change=1")
+    assert lead_page.locator("textarea").count() == 0
+    lead_page.set_viewport_size({"width": 320, "height": 740})
+    assert lead_page.evaluate("document.documentElement.scrollWidth") <= 320
+    other.close()

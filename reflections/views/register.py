@@ -1,0 +1,176 @@
+"""The trainer's day: sessions, agenda, the register taken one tap at a time, and the printable pack."""
+
+from datetime import date, timedelta
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from scheduling.models import Attendance, Session
+from scheduling.services.attendance import attendance_mark, user_can_take_register
+from website import roles
+
+from .. import selectors, services
+from ..permissions import user_can_see_registers
+from .common import private
+
+
+def _require_trainer_or_coordinator(user) -> None:
+    if not user_can_see_registers(user):
+        raise PermissionDenied(_("This page is for trainers and coordinators."))
+
+
+@login_required
+@never_cache
+def today(request):
+    _require_trainer_or_coordinator(request.user)
+    try:
+        day = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    sessions = []
+    for session in selectors.sessions_for_trainer_on(user=request.user, day=day):
+        module = session.programme.module.specific
+        register = selectors.register_for(session)
+        sessions.append(
+            {
+                "session": session,
+                "module": module,
+                **selectors.module_agenda(module),
+                "register": register,
+                "absent": sum(1 for a in register if a.status == Attendance.Status.ABSENT),
+                "can_replan": roles.is_coordinator(request.user)
+                or (session.lead and session.lead.user_id == request.user.pk),
+            }
+        )
+    return render(
+        request,
+        "reflections/today.html",
+        {
+            "day": day,
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "is_today": day == timezone.localdate(),
+            "sessions": sessions,
+            "register_statuses": _register_buttons(),
+        },
+    )
+
+
+def _register_buttons():
+    return [
+        (Attendance.Status.PRESENT, _("Present")),
+        (Attendance.Status.ABSENT, _("Absent")),
+        (Attendance.Status.LEFT_EARLY, _("Left early")),
+    ]
+
+
+@login_required
+@require_POST
+def register_mark(request, attendance_id: int):
+    attendance = get_object_or_404(Attendance.objects.select_related("session"), pk=attendance_id)
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
+    try:
+        attendance = attendance_mark(
+            attendance=attendance, status=request.POST.get("status", ""), user=request.user
+        )
+    except PermissionDenied as error:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": str(error)}, status=403)
+        raise
+    except ValidationError as error:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": " ".join(error.messages)}, status=400)
+        messages.error(request, " ".join(error.messages))
+    else:
+        if wants_json:
+            return JsonResponse(
+                {
+                    "ok": True,
+                    "status": attendance.status,
+                    "label": attendance.get_status_display(),
+                    "name": attendance.person.display_name,
+                }
+            )
+        messages.success(
+            request,
+            _("%(name)s: %(status)s.")
+            % {"name": attendance.person.display_name, "status": attendance.get_status_display()},
+        )
+    day = timezone.localtime(attendance.session.start).date()
+    return redirect(
+        f"{reverse('reflections:today')}?date={day.isoformat()}#attendee-{attendance.pk}"
+    )
+
+
+@login_required
+@require_POST
+def session_replan(request, session_id: int):
+    """Offer this session's absentees to the scheduler's catch-up re-plan."""
+    session = get_object_or_404(Session.objects.select_related("programme", "lead"), pk=session_id)
+    is_lead = session.lead and session.lead.user_id == request.user.pk
+    if not (
+        roles.is_coordinator(request.user) or (is_lead and roles.is_lead_trainer(request.user))
+    ):
+        raise PermissionDenied(_("Only coordinators and the session's lead trainer can do this."))
+    try:
+        from scheduling.services.planning import plan_run_start
+    except ImportError:
+        messages.error(
+            request,
+            _(
+                "The catch-up re-plan is not available yet. Ask a coordinator to plan catch-up sessions."
+            ),
+        )
+    else:
+        plan_run_start(programme=session.programme, user=request.user, replan=True)
+        messages.success(
+            request,
+            _(
+                "A catch-up re-plan has started for %(programme)s. People marked absent will be "
+                "offered a catch-up session."
+            )
+            % {"programme": session.programme.name},
+        )
+    day = timezone.localtime(session.start).date()
+    return redirect(f"{reverse('reflections:today')}?date={day.isoformat()}#session-{session.pk}")
+
+
+@login_required
+@never_cache
+def session_pack(request, session_id: int):
+    """The printable register and one reflection card per attendee."""
+    session = get_object_or_404(
+        Session.objects.select_related("programme__module", "unit", "room", "lead", "co_trainer"),
+        pk=session_id,
+    )
+    if not user_can_take_register(user=request.user, session=session):
+        raise PermissionDenied(
+            _("Only this session's trainers or a coordinator can print its pack.")
+        )
+    cards = services.reflection_links_for_session(session=session)
+    for card in cards:
+        qr = segno.make(card["url"], error="m")
+        card["qr_svg"] = mark_safe(qr.svg_inline(scale=4, border=2))  # noqa: S308 (segno output)
+    return private(
+        render(
+            request,
+            "reflections/pack.html",
+            {
+                "session": session,
+                "module": session.programme.module,
+                "register": selectors.register_for(session),
+                "register_statuses": _register_buttons(),
+                "cards": cards,
+            },
+        )
+    )
