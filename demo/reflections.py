@@ -1,23 +1,34 @@
-"""Demo data for reflections: the first published demo sessions are marked held with a register, and a
-handful of fictional reflections (staff and residents) give the insights page something to show.
+"""Demo data for delivery and reflections: a pilot of the starter module that already ran, and one today.
 
-Runs after scheduling's demo. Idempotent: sessions already held are left as they are, and reflections
-are only written for attendees who have none. With no published sessions it creates nothing.
+The planned programme lies ahead (demo.plan), so nothing in it can have been held. This part adds a small
+pilot programme of the same module on Birch and Cedar wards: three sessions on the last three weekdays,
+their registers taken on the day (present, left early, absent, declined, excused), and fictional
+reflections from about three quarters of those who came, staff and residents alike, so every insights
+chart shows the two groups side by side. A fourth pilot session is today at 16:00, published, with its
+register still to take, so the lead trainer's "today" page has something live.
+
+Idempotent: the pilot programme is found by its name; once it exists nothing is added.
 """
 
 import random
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from modules.models import TrainingModulePage
 from reflections import services
 from reflections.models import ReflectionLink
 from reflections.selectors import module_questions
-from scheduling.models import Attendance, Session
+from scheduling.models import Attendance, Facilitator, Person, Programme, Room, Session, Unit
 from scheduling.services.attendance import attendance_mark
 
-DEMO_SESSIONS = 2
+from .plan import MODULE_SLUG
+
+PILOT_NAME = "Working together on risk — ward pilot"
+PILOT_UNITS = ("birch", "cedar", "birch")
+PEOPLE_PER_KIND = 6
 FREE_TEXT = [
     "Ask the person what their warning signs are before writing them down.",
     "Read the plan out together at the end.",
@@ -29,17 +40,22 @@ RAISED = [
     "Could we have a session about going on leave for the first time?",
     "It would help to practise what to say when you feel ignored.",
 ]
+# Register marks by position in the booking list: most came, a few did not, one declined.
+MARKS = {
+    2: Attendance.Status.ABSENT,
+    5: Attendance.Status.LEFT_EARLY,
+    7: Attendance.Status.DECLINED,
+    9: Attendance.Status.EXCUSED,
+}
 
 
-def _register(session: Session, user) -> None:
-    attendances = list(session.attendances.exclude(status__in=Attendance.NOT_LIVE).order_by("pk"))
-    for index, attendance in enumerate(attendances):
-        status = Attendance.Status.PRESENT
-        if index == 3:
-            status = Attendance.Status.ABSENT
-        elif index == 5:
-            status = Attendance.Status.LEFT_EARLY
-        attendance_mark(attendance=attendance, status=status, user=user)
+def _past_weekdays(count: int) -> list:
+    days, day = [], timezone.localdate()
+    while len(days) < count:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    return sorted(days)
 
 
 def _answers(questions: list[dict], kind: str, rng: random.Random) -> dict:
@@ -59,57 +75,87 @@ def _answers(questions: list[dict], kind: str, rng: random.Random) -> dict:
     return answers
 
 
-@transaction.atomic
-def load(*, stdout) -> None:
-    live = (
-        Session.objects.filter(status__in=[Session.Status.PUBLISHED, Session.Status.HELD])
-        .select_related("programme__module", "lead__user")
-        .order_by("start", "pk")
+def _session(programme, unit, start, lead, co_trainer, room) -> Session:
+    session = Session.objects.create(
+        programme=programme,
+        unit=unit,
+        room=room,
+        start=start,
+        end=start + timedelta(minutes=90),
+        lead=lead,
+        co_trainer=co_trainer,
+        status=Session.Status.PUBLISHED,
     )
-    # Prefer sessions the demo "lead" login delivers, so signing in as them shows the registers.
-    sessions = list(live.filter(lead__user__username="lead")[:DEMO_SESSIONS]) or list(
-        live[:DEMO_SESSIONS]
-    )
-    if not sessions:
-        stdout.write("No published sessions, so no demo registers or reflections were added.")
-        return
-    written, card_url = hold(sessions, rng=random.Random(606))
-    first_day = timezone.localtime(sessions[0].start).date()
-    stdout.write(
-        f"Demo registers taken for {len(sessions)} sessions (see /reflect/today/?date="
-        f"{first_day.isoformat()}); {written} demo reflections added."
-    )
-    if card_url:
-        stdout.write(f"Demo reflection card link (opens without a password): {card_url}")
+    people = []
+    for kind in (Person.Kind.STAFF, Person.Kind.RESIDENT):
+        people += list(
+            unit.people.filter(kind=kind, active=True, facilitator__isnull=True)
+            .exclude(attendances__programme=programme)
+            .order_by("code")[:PEOPLE_PER_KIND]
+        )
+    for person in sorted(people, key=lambda p: p.code):
+        Attendance.objects.create(session=session, person=person, programme=programme)
+    return session
 
 
-def hold(sessions, *, rng: random.Random) -> tuple[int, str | None]:
-    """Take the register of each session (by its lead's login, or the coordinator's) and write
-    reflections for three in four of those who came. Returns how many were written and one printed
-    card link still waiting for a reply. `demo.scale` calls this for the larger provider's sessions."""
-    coordinator = User.objects.filter(username="coordinator").first()
+def _register_and_reflect(session: Session, marker, rng: random.Random) -> int:
+    """The register as taken on the day (the session's own time), then the cards people sent."""
+    on_the_day = session.start + timedelta(minutes=5)
+    for index, attendance in enumerate(session.attendances.order_by("person__code")):
+        status = MARKS.get(index, Attendance.Status.PRESENT)
+        attendance_mark(attendance=attendance, status=status, user=marker, now=on_the_day)
+    questions = module_questions(session.programme.module.specific)
     written = 0
-    card_url = None
-    for session in sessions:
-        marker = (session.lead.user if session.lead and session.lead.user else None) or coordinator
-        if session.status == Session.Status.PUBLISHED and marker is not None:
-            _register(session, marker)
-        questions = module_questions(session.programme.module.specific)
-        attended = session.attendances.filter(
-            status__in=[Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY]
-        ).select_related("person", "session")
-        for index, attendance in enumerate(attended.order_by("pk")):
-            link, token = services.reflection_link_ensure(attendance=attendance)
-            if index % 4 == 3:
-                # Every fourth person has not replied yet: one of them gets the printed demo link.
-                if card_url is None and link.state == ReflectionLink.State.NOT_STARTED:
-                    card_url = services.link_url(token)
-                continue
-            if link.state != ReflectionLink.State.NOT_STARTED:
-                continue
-            answers = _answers(questions, attendance.person.kind, rng)
-            if not answers:
-                continue
+    attended = session.attendances.filter(
+        status__in=[Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY]
+    ).select_related("person", "session")
+    for index, attendance in enumerate(attended.order_by("person__code")):
+        link, _token = services.reflection_link_ensure(attendance=attendance)
+        if index % 4 == 3 or link.state != ReflectionLink.State.NOT_STARTED:
+            continue  # every fourth person has not replied yet
+        answers = _answers(questions, attendance.person.kind, rng)
+        if answers:
             services.reflection_save(link=link, answers=answers, send=True)
             written += 1
-    return written, card_url
+    return written
+
+
+@transaction.atomic
+def load(*, stdout) -> None:
+    module = TrainingModulePage.objects.filter(slug=MODULE_SLUG).first()
+    units = {unit.slug: unit for unit in Unit.objects.filter(slug__in=set(PILOT_UNITS))}
+    lead = Facilitator.objects.filter(user__username="lead").first()
+    room = Room.objects.order_by("slug").first()
+    if module is None or len(units) < 2 or lead is None or room is None:
+        stdout.write("The demo roster or module is missing, so no pilot sessions were added.")
+        return
+    if Programme.objects.filter(name=PILOT_NAME).exists():
+        stdout.write(f"Demo pilot “{PILOT_NAME}” is already there.")
+        return
+    days = _past_weekdays(len(PILOT_UNITS))
+    today = timezone.localdate()
+    programme = Programme.objects.create(
+        name=PILOT_NAME,
+        module=module,
+        start_date=days[0],
+        end_date=today,
+        slot_times=["10:00", "16:00"],
+        weekdays=[0, 1, 2, 3, 4, 5, 6],
+        status=Programme.Status.PUBLISHED,
+    )
+    programme.units.set(units.values())
+    co_trainer = Facilitator.objects.filter(person__code="BIR-C01").first()
+    marker = lead.user or User.objects.filter(username="coordinator").first()
+    rng = random.Random(606)
+    tz = timezone.get_current_timezone()
+    written = 0
+    for day, slug in zip(days, PILOT_UNITS, strict=True):
+        start = datetime.combine(day, time(10, 0), tzinfo=tz)
+        session = _session(programme, units[slug], start, lead, co_trainer, room)
+        written += _register_and_reflect(session, marker, rng)
+    today_start = datetime.combine(today, time(16, 0), tzinfo=tz)
+    _session(programme, units["cedar"], today_start, lead, None, room)
+    stdout.write(
+        f"Demo pilot “{PILOT_NAME}”: {len(days)} sessions held with registers and {written} "
+        f"reflections; one more today at 16:00 (see /reflect/today/)."
+    )

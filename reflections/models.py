@@ -161,6 +161,54 @@ class ReflectionReminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
 
+class RegisterChange(models.Model):
+    """One mark on a register: who set which status, when, and whether it was a later correction.
+
+    Registers are taken on the day; after that only coordinators may correct them, and every change
+    (on the day or after) is kept here so a register's history can be read back.
+    """
+
+    attendance = models.ForeignKey(
+        "scheduling.Attendance", on_delete=models.CASCADE, related_name="register_changes"
+    )
+    from_status = models.CharField(max_length=12)
+    to_status = models.CharField(max_length=12)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    is_correction = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("register change")
+
+    @property
+    def to_label(self) -> str:
+        from scheduling.models import Attendance
+
+        return dict(Attendance.Status.choices).get(self.to_status, self.to_status)
+
+
+class AskAgain(models.Model):
+    """A coordinator's decision to offer a session again to someone who declined.
+
+    Declining is a person's right: the catch-up re-plan never books them again for the programme,
+    unless a coordinator has recorded here that they asked the person again.
+    """
+
+    attendance = models.OneToOneField(
+        "scheduling.Attendance", on_delete=models.CASCADE, related_name="ask_again"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("declined person asked again")
+
+
 def retention_mode() -> str:
     """'anonymise' (default: keep ratings and choices, drop text and names) or 'delete'."""
     return getattr(settings, "ALONGSIDE_REFLECTION_RETENTION_MODE", "anonymise")

@@ -1,4 +1,4 @@
-"""Reads for reflections: questions, links, the "to complete" list, and insight figures.
+"""Reads for reflections: questions, card links, the "to complete" list, the day's sessions, registers.
 
 Staff-facing reads never join a reflection to a person for anonymous modules: they read `Reflection`
 rows (which carry no person) and count `ReflectionLink` states, never both for one person.
@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from scheduling.models import Attendance, Session
 from website import roles
 
 from . import keys
-from .models import Reflection, ReflectionLink
+from .models import Reflection, ReflectionLink, RegisterChange
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY)
 
@@ -116,6 +117,7 @@ def reflections_to_complete(*, user) -> list[dict]:
             person=person,
             status__in=ATTENDED,
             session__status=Session.Status.HELD,
+            session__start__lte=now,
             session__end__gte=now - timedelta(days=settings.ALONGSIDE_REFLECTION_LINK_DAYS),
         )
         .exclude(
@@ -170,8 +172,17 @@ def sessions_for_trainer_on(*, user, day) -> QuerySet:
 def register_for(session: Session) -> list[Attendance]:
     return list(
         session.attendances.exclude(status=Attendance.Status.CANCELLED)
-        .select_related("person")
+        .select_related("person", "ask_again")
         .order_by("person__display_name")
+    )
+
+
+def register_history(session: Session) -> list[RegisterChange]:
+    """Every mark on a session's register, oldest first, with who made it."""
+    return list(
+        RegisterChange.objects.filter(attendance__session=session)
+        .select_related("attendance__person", "changed_by")
+        .order_by("changed_at", "pk")
     )
 
 
@@ -191,3 +202,28 @@ def module_agenda(module) -> dict:
         "agenda_minutes": minutes,
         "trainer_notes": getattr(module, "trainer_notes", None),
     }
+
+
+NEED_TAGS = {
+    "easy_read": _("Easy read"),
+    "large_print": _("Large print"),
+    "read_aloud": _("Read aloud"),
+    "interpreter": _("Interpreter"),
+    "hearing_loop": _("Hearing loop"),
+}
+
+
+def communication_tags(person) -> list[dict]:
+    """A person's communication needs as short tags, in a fixed order, acted on by whoever delivers.
+
+    (NHS Accessible Information Standard: needs are to be met, not only recorded.)
+    """
+    needs = set(person.communication_needs or [])
+    tags = []
+    for code, label in NEED_TAGS.items():
+        if code not in needs:
+            continue
+        if code == "interpreter" and person.interpreter_language:
+            label = _("Interpreter: %(language)s") % {"language": person.interpreter_language}
+        tags.append({"code": code, "label": label})
+    return tags

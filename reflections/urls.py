@@ -7,6 +7,7 @@ app_name = "reflections"
 urlpatterns = [
     path("today/", register.today, name="today"),
     path("register/<int:attendance_id>/", register.register_mark, name="register_mark"),
+    path("register/<int:attendance_id>/ask-again/", register.ask_again, name="ask_again"),
     path("session/<int:session_id>/replan/", register.session_replan, name="session_replan"),
     path("session/<int:session_id>/pack/", register.session_pack, name="session_pack"),
     path("r/<str:token>/", card.card, name="card"),

@@ -60,6 +60,17 @@ class Unit(models.Model):
         blank=True,
         help_text=_("Optional. Published sessions are also written to this calendar."),
     )
+    concern_contact_name = models.CharField(
+        _("named contact for raised concerns"),
+        max_length=80,
+        blank=True,
+        help_text=_("The person told at once when a reflection raises something, e.g. the ward manager."),
+    )
+    concern_contact_email = models.EmailField(
+        _("their work e-mail"),
+        blank=True,
+        help_text=_("They get a short e-mail saying where to read it; never the answer itself."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -119,6 +130,7 @@ class Person(models.Model):
         LARGE_PRINT = "large_print", _("Large print")
         READ_ALOUD = "read_aloud", _("Needs someone to read aloud")
         INTERPRETER = "interpreter", _("Needs an interpreter")
+        HEARING_LOOP = "hearing_loop", _("Uses a hearing loop")
 
     # Disciplines that work shifts on the ward floor and so count against a unit's staff allowance.
     FLOOR_DISCIPLINES = {Discipline.NURSE, Discipline.SUPPORT_WORKER}
@@ -152,6 +164,12 @@ class Person(models.Model):
         _("work e-mail"), blank=True, help_text=_("Staff only. Used for calendar invitations.")
     )
     communication_needs = models.JSONField(_("communication needs"), default=list, blank=True)
+    interpreter_language = models.CharField(
+        _("interpreter's language"),
+        max_length=60,
+        blank=True,
+        help_text=_("For people who need an interpreter, e.g. Polish or British Sign Language."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """The trainer's day: sessions, agenda, the register taken one tap at a time, and the printable pack."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 import segno
@@ -16,7 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from scheduling.models import Attendance, Session
-from scheduling.services.attendance import attendance_mark, user_can_take_register
+from scheduling.selectors.attendance import REGISTER_STATUSES, register_window
+from scheduling.services.attendance import (
+    ask_again_record,
+    attendance_mark,
+    user_can_correct_register,
+    user_can_take_register,
+)
+from scheduling.services.planning import plan_run_start
 from website import roles
 
 from .. import selectors, services
@@ -29,6 +37,30 @@ def _require_trainer_or_coordinator(user) -> None:
         raise PermissionDenied(_("This page is for trainers and coordinators."))
 
 
+def _session_entry(session, user) -> dict:
+    module = session.programme.module.specific
+    register = selectors.register_for(session)
+    window = register_window(session=session)
+    can_take = user_can_take_register(user=user, session=session)
+    interactive = can_take and (
+        window.is_open or (window.state == "closed" and user_can_correct_register(user=user))
+    )
+    counts = Counter(attendance.status for attendance in register)
+    return {
+        "session": session,
+        "module": module,
+        **selectors.module_agenda(module),
+        "register": register,
+        "window": window,
+        "interactive": interactive,
+        "correcting": interactive and window.state == "closed",
+        "history": selectors.register_history(session),
+        "catch_up": counts[Attendance.Status.ABSENT] + counts[Attendance.Status.EXCUSED],
+        "can_replan": roles.is_coordinator(user)
+        or bool(session.lead and session.lead.user_id == user.pk),
+    }
+
+
 @login_required
 @never_cache
 def today(request):
@@ -37,21 +69,10 @@ def today(request):
         day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         day = timezone.localdate()
-    sessions = []
-    for session in selectors.sessions_for_trainer_on(user=request.user, day=day):
-        module = session.programme.module.specific
-        register = selectors.register_for(session)
-        sessions.append(
-            {
-                "session": session,
-                "module": module,
-                **selectors.module_agenda(module),
-                "register": register,
-                "absent": sum(1 for a in register if a.status == Attendance.Status.ABSENT),
-                "can_replan": roles.is_coordinator(request.user)
-                or (session.lead and session.lead.user_id == request.user.pk),
-            }
-        )
+    sessions = [
+        _session_entry(session, request.user)
+        for session in selectors.sessions_for_trainer_on(user=request.user, day=day)
+    ]
     return render(
         request,
         "reflections/today.html",
@@ -61,51 +82,18 @@ def today(request):
             "next_day": day + timedelta(days=1),
             "is_today": day == timezone.localdate(),
             "sessions": sessions,
-            "register_statuses": _register_buttons(),
+            "register_statuses": register_buttons(),
+            "is_coordinator": roles.is_coordinator(request.user),
         },
     )
 
 
-def _register_buttons():
-    return [
-        (Attendance.Status.PRESENT, _("Present")),
-        (Attendance.Status.ABSENT, _("Absent")),
-        (Attendance.Status.LEFT_EARLY, _("Left early")),
-    ]
+def register_buttons():
+    labels = dict(Attendance.Status.choices)
+    return [(status, labels[status]) for status in REGISTER_STATUSES]
 
 
-@login_required
-@require_POST
-def register_mark(request, attendance_id: int):
-    attendance = get_object_or_404(Attendance.objects.select_related("session"), pk=attendance_id)
-    wants_json = request.headers.get("X-Requested-With") == "fetch"
-    try:
-        attendance = attendance_mark(
-            attendance=attendance, status=request.POST.get("status", ""), user=request.user
-        )
-    except PermissionDenied as error:
-        if wants_json:
-            return JsonResponse({"ok": False, "error": str(error)}, status=403)
-        raise
-    except ValidationError as error:
-        if wants_json:
-            return JsonResponse({"ok": False, "error": " ".join(error.messages)}, status=400)
-        messages.error(request, " ".join(error.messages))
-    else:
-        if wants_json:
-            return JsonResponse(
-                {
-                    "ok": True,
-                    "status": attendance.status,
-                    "label": attendance.get_status_display(),
-                    "name": attendance.person.display_name,
-                }
-            )
-        messages.success(
-            request,
-            _("%(name)s: %(status)s.")
-            % {"name": attendance.person.display_name, "status": attendance.get_status_display()},
-        )
+def _back_to_register(attendance):
     day = timezone.localtime(attendance.session.start).date()
     return redirect(
         f"{reverse('reflections:today')}?date={day.isoformat()}#attendee-{attendance.pk}"
@@ -114,33 +102,83 @@ def register_mark(request, attendance_id: int):
 
 @login_required
 @require_POST
+def register_mark(request, attendance_id: int):
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("session__lead", "session__co_trainer", "person"),
+        pk=attendance_id,
+    )
+    if not user_can_take_register(user=request.user, session=attendance.session):
+        raise PermissionDenied(
+            _("Only this session's trainers or a coordinator can take its register.")
+        )
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
+    try:
+        attendance = attendance_mark(
+            attendance=attendance, status=request.POST.get("status", ""), user=request.user
+        )
+    except (PermissionDenied, ValidationError) as error:
+        text = " ".join(getattr(error, "messages", [str(error)]))
+        if wants_json:
+            return JsonResponse({"ok": False, "error": text}, status=400)
+        messages.error(request, text)
+        return _back_to_register(attendance)
+    if wants_json:
+        return JsonResponse(
+            {
+                "ok": True,
+                "status": attendance.status,
+                "label": attendance.get_status_display(),
+                "name": attendance.person.display_name,
+            }
+        )
+    messages.success(
+        request,
+        _("%(name)s: %(status)s.")
+        % {"name": attendance.person.display_name, "status": attendance.get_status_display()},
+    )
+    return _back_to_register(attendance)
+
+
+@login_required
+@require_POST
+def ask_again(request, attendance_id: int):
+    """A coordinator records that they asked someone who declined again (see `AskAgain`)."""
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("session", "person"), pk=attendance_id
+    )
+    try:
+        ask_again_record(attendance=attendance, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s can be offered a place at the next re-plan.")
+            % {"name": attendance.person.display_name},
+        )
+    return _back_to_register(attendance)
+
+
+@login_required
+@require_POST
 def session_replan(request, session_id: int):
-    """Offer this session's absentees to the scheduler's catch-up re-plan."""
+    """Offer this session's absent and excused people to the scheduler's catch-up re-plan."""
     session = get_object_or_404(Session.objects.select_related("programme", "lead"), pk=session_id)
     is_lead = session.lead and session.lead.user_id == request.user.pk
     if not (
         roles.is_coordinator(request.user) or (is_lead and roles.is_lead_trainer(request.user))
     ):
         raise PermissionDenied(_("Only coordinators and the session's lead trainer can do this."))
-    try:
-        from scheduling.services.planning import plan_run_start
-    except ImportError:
-        messages.error(
-            request,
-            _(
-                "The catch-up re-plan is not available yet. Ask a coordinator to plan catch-up sessions."
-            ),
+    plan_run_start(programme=session.programme, user=request.user, replan=True)
+    messages.success(
+        request,
+        _(
+            "A catch-up re-plan has started for %(programme)s. People marked absent or excused "
+            "will be offered a catch-up session; people who declined will not, unless a "
+            "coordinator asked them again."
         )
-    else:
-        plan_run_start(programme=session.programme, user=request.user, replan=True)
-        messages.success(
-            request,
-            _(
-                "A catch-up re-plan has started for %(programme)s. People marked absent will be "
-                "offered a catch-up session."
-            )
-            % {"programme": session.programme.name},
-        )
+        % {"programme": session.programme.name},
+    )
     day = timezone.localtime(session.start).date()
     return redirect(f"{reverse('reflections:today')}?date={day.isoformat()}#session-{session.pk}")
 
@@ -169,7 +207,7 @@ def session_pack(request, session_id: int):
                 "session": session,
                 "module": session.programme.module,
                 "register": selectors.register_for(session),
-                "register_statuses": _register_buttons(),
+                "register_statuses": register_buttons(),
                 "cards": cards,
             },
         )
