@@ -1,7 +1,7 @@
 """Demo data for delivery and reflections: a pilot of the starter module that already ran, and one today.
 
 The planned programme lies ahead (demo.plan), so nothing in it can have been held. This part adds a small
-pilot programme of the same module on Birch and Cedar wards: three sessions on the last three weekdays,
+pilot programme of the same module on three wards: one session each on the last three weekdays,
 their registers taken on the day (present, left early, absent, declined, excused), and fictional
 reflections from about three quarters of those who came, staff and residents alike, so every insights
 chart shows the two groups side by side. A fourth pilot session is today at 16:00, published, with its
@@ -27,7 +27,8 @@ from scheduling.services.attendance import attendance_mark
 from .plan import MODULE_SLUG
 
 PILOT_NAME = "Working together on risk — ward pilot"
-PILOT_UNITS = ("birch", "cedar", "birch")
+PILOT_UNITS = ("birch", "cedar", "hazel")  # one held session each, on the last three weekdays
+TODAY_UNIT = "rowan"
 PEOPLE_PER_KIND = 6
 FREE_TEXT = [
     "Ask the person what their warning signs are before writing them down.",
@@ -98,35 +99,37 @@ def _session(programme, unit, start, lead, co_trainer, room) -> Session:
     return session
 
 
-def _register_and_reflect(session: Session, marker, rng: random.Random) -> int:
+def _register_and_reflect(session: Session, marker, rng: random.Random) -> tuple[int, str]:
     """The register as taken on the day (the session's own time), then the cards people sent."""
     on_the_day = session.start + timedelta(minutes=5)
     for index, attendance in enumerate(session.attendances.order_by("person__code")):
         status = MARKS.get(index, Attendance.Status.PRESENT)
         attendance_mark(attendance=attendance, status=status, user=marker, now=on_the_day)
     questions = module_questions(session.programme.module.specific)
-    written = 0
+    written, waiting = 0, ""
     attended = session.attendances.filter(
         status__in=[Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY]
     ).select_related("person", "session")
     for index, attendance in enumerate(attended.order_by("person__code")):
-        link, _token = services.reflection_link_ensure(attendance=attendance)
+        link, token = services.reflection_link_ensure(attendance=attendance)
         if index % 4 == 3 or link.state != ReflectionLink.State.NOT_STARTED:
-            continue  # every fourth person has not replied yet
+            # Every fourth person has not replied yet: one of their cards is printed by load_demo.
+            waiting = waiting or services.link_url(token)
+            continue
         answers = _answers(questions, attendance.person.kind, rng)
         if answers:
             services.reflection_save(link=link, answers=answers, send=True)
             written += 1
-    return written
+    return written, waiting
 
 
 @transaction.atomic
 def load(*, stdout) -> None:
     module = TrainingModulePage.objects.filter(slug=MODULE_SLUG).first()
-    units = {unit.slug: unit for unit in Unit.objects.filter(slug__in=set(PILOT_UNITS))}
+    units = {unit.slug: unit for unit in Unit.objects.filter(slug__in=[*PILOT_UNITS, TODAY_UNIT])}
     lead = Facilitator.objects.filter(user__username="lead").first()
     room = Room.objects.order_by("slug").first()
-    if module is None or len(units) < 2 or lead is None or room is None:
+    if module is None or len(units) < len(PILOT_UNITS) + 1 or lead is None or room is None:
         stdout.write("The demo roster or module is missing, so no pilot sessions were added.")
         return
     if Programme.objects.filter(name=PILOT_NAME).exists():
@@ -148,14 +151,21 @@ def load(*, stdout) -> None:
     marker = lead.user or User.objects.filter(username="coordinator").first()
     rng = random.Random(606)
     tz = timezone.get_current_timezone()
-    written = 0
+    written, card_url = 0, ""
     for day, slug in zip(days, PILOT_UNITS, strict=True):
         start = datetime.combine(day, time(10, 0), tzinfo=tz)
-        session = _session(programme, units[slug], start, lead, co_trainer, room)
-        written += _register_and_reflect(session, marker, rng)
+        # Jordan, a resident co-trainer, co-delivers on their own ward.
+        co = co_trainer if slug == "birch" else None
+        session = _session(programme, units[slug], start, lead, co, room)
+        sent, waiting = _register_and_reflect(session, marker, rng)
+        written, card_url = written + sent, card_url or waiting
     today_start = datetime.combine(today, time(16, 0), tzinfo=tz)
-    _session(programme, units["cedar"], today_start, lead, None, room)
+    _session(programme, units[TODAY_UNIT], today_start, lead, None, room)
     stdout.write(
         f"Demo pilot “{PILOT_NAME}”: {len(days)} sessions held with registers and {written} "
         f"reflections; one more today at 16:00 (see /reflect/today/)."
     )
+    if card_url:
+        stdout.write(
+            f"Demo reflection card not yet answered (opens without a password): {card_url}"
+        )

@@ -6,22 +6,16 @@ with fewer answers than `min_group_size()` is hidden, never shown as a number (s
 
 from collections import Counter
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from scheduling.models import Attendance, Session
 from website import roles
 
 from .models import RaisedItemForward, Reflection
-from .selectors import ATTENDED, module_questions
+from .selectors import ATTENDED, min_group_size, module_questions
 
 FACES = [1, 2, 3, 4, 5]
 KINDS = ["staff", "resident"]
-
-
-def min_group_size() -> int:
-    """Below this many answers from one group, an anonymous module's figures for it are not shown."""
-    return getattr(settings, "ALONGSIDE_REFLECTION_MIN_GROUP", 3)
 
 
 def insight_sessions(*, user, scope: str, obj) -> QuerySet:

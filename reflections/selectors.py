@@ -20,6 +20,11 @@ from .models import Reflection, ReflectionLink, RegisterChange
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY)
 
 
+def min_group_size() -> int:
+    """Below this many answers from one group, an anonymous module's figures for it are not shown."""
+    return getattr(settings, "ALONGSIDE_REFLECTION_MIN_GROUP", 3)
+
+
 def module_questions(module) -> list[dict]:
     """The module's reflection questions as plain dicts, keyed by the StreamField block id."""
     questions = []

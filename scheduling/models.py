@@ -64,7 +64,9 @@ class Unit(models.Model):
         _("named contact for raised concerns"),
         max_length=80,
         blank=True,
-        help_text=_("The person told at once when a reflection raises something, e.g. the ward manager."),
+        help_text=_(
+            "The person told at once when a reflection raises something, e.g. the ward manager."
+        ),
     )
     concern_contact_email = models.EmailField(
         _("their work e-mail"),

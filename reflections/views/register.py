@@ -24,7 +24,7 @@ from scheduling.services.attendance import (
     user_can_correct_register,
     user_can_take_register,
 )
-from scheduling.services.planning import plan_run_start
+from scheduling.services.plan_runs import plan_run_start
 from website import roles
 
 from .. import selectors, services

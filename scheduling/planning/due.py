@@ -45,11 +45,14 @@ def completions(*, module_id: int, person_pks: Iterable[int]) -> dict[int, date]
 
 
 def declined(*, module_id: int, person_pks: Iterable[int]) -> set[int]:
+    """People who declined the module, except those a coordinator asked again one by one from the
+    register (`reflections.AskAgain`, recorded by `scheduling.services.attendance.ask_again_record`)."""
     return set(
         Attendance.objects.filter(
             person_id__in=list(person_pks),
             status=Attendance.Status.DECLINED,
             session__programme__module_id=module_id,
+            ask_again__isnull=True,
         ).values_list("person_id", flat=True)
     )
 

@@ -1,7 +1,6 @@
-"""Reads about registers: when a session's register may be taken, and who must not be booked again.
+"""Reads about registers: which marks a register offers, and when it may be taken.
 
-`declined_person_ids` is what the catch-up re-plan asks before offering anyone a place: a person who
-declined a session of a programme is never offered another one unless a coordinator asked them again.
+(Who declined and must not be re-planned is read by `scheduling.planning.due.declined`.)
 """
 
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
-from scheduling.models import Attendance, Programme, Session
+from scheduling.models import Attendance, Session
 
 # The register's buttons, in the order a trainer meets them.
 REGISTER_STATUSES = (
@@ -74,12 +73,3 @@ def register_window(*, session: Session, now: datetime | None = None) -> Registe
     else:
         state = "open"
     return RegisterWindow(opens=opens, closes=closes, state=state)
-
-
-def declined_person_ids(*, programme: Programme) -> set[int]:
-    """People who declined a session of this programme and whom no coordinator has asked again."""
-    return set(
-        Attendance.objects.filter(
-            programme=programme, status=Attendance.Status.DECLINED, ask_again__isnull=True
-        ).values_list("person_id", flat=True)
-    )

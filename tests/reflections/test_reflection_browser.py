@@ -3,6 +3,8 @@
 axe-core checks the reflection form in both wordings, the register and the insights page.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -31,7 +33,11 @@ def tab_to(page, selector: str, limit: int = 60) -> None:
 def journey(module, lead_facilitator):
     resident = ResidentFactory(display_name="Robin Resident")
     staff = PersonFactory(display_name="Sasha Staff")
-    session = make_session(module=module, lead=lead_facilitator, people=[resident, staff])
+    # Started two minutes ago: its cards work and its register is open (until the end of the day).
+    start = timezone.now() - timedelta(minutes=2)
+    session = make_session(
+        module=module, lead=lead_facilitator, people=[resident, staff], start=start
+    )
     Attendance.objects.filter(session=session).update(status="present")
     _link, token = services.reflection_link_ensure(
         attendance=session.attendances.get(person=resident)

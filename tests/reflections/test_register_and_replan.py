@@ -1,5 +1,7 @@
 """The register: one tap per person, saved as it goes, and absentees fed to the catch-up re-plan."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -17,8 +19,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published_session(module, lead_facilitator, held_session):
+    """Published, starting in ten minutes: its register is open (it opens 30 minutes before)."""
     session = held_session
     session.status = Session.Status.PUBLISHED
+    session.start = timezone.now() + timedelta(minutes=10)
+    session.end = session.start + timedelta(minutes=90)
     session.save()
     return session
 
@@ -63,7 +68,7 @@ def test_register_page_posts_without_javascript(client, published_session, lead_
     assert attendance.status == "absent"
     html = client.get(reverse("reflections:today") + f"?date={day}").content.decode()
     assert html.count('aria-pressed="true"') == 1
-    assert "Offer absentees a catch-up session" in html
+    assert "Offer a catch-up session to people who were absent or excused" in html
 
 
 def test_register_answers_fetch_with_json(client, published_session, lead_trainer):

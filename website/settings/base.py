@@ -185,6 +185,8 @@ ALONGSIDE_BASE_URL = WAGTAILADMIN_BASE_URL
 # Days a printed reflection link stays usable, and days after which reflections are anonymised or deleted.
 ALONGSIDE_REFLECTION_LINK_DAYS = int(os.environ.get("ALONGSIDE_REFLECTION_LINK_DAYS", "14"))
 ALONGSIDE_REFLECTION_EDIT_DAYS = int(os.environ.get("ALONGSIDE_REFLECTION_EDIT_DAYS", "7"))
+# A register opens this many minutes before its session starts, and closes at the end of that day.
+ALONGSIDE_REGISTER_OPENS_MINUTES = int(os.environ.get("ALONGSIDE_REGISTER_OPENS_MINUTES", "30"))
 ALONGSIDE_REFLECTION_RETENTION_DAYS = int(
     os.environ.get("ALONGSIDE_REFLECTION_RETENTION_DAYS", "365")
 )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scheduling', '0005_attendance_declined_excused'),
+        ("scheduling", "0007_plan_run_sweep_schedule"),
     ]
 
     operations = [
