@@ -123,6 +123,24 @@ def _register_and_reflect(session: Session, marker, rng: random.Random) -> tuple
     return written, waiting
 
 
+def hold(sessions, *, rng: random.Random) -> tuple[int, str | None]:
+    """Take the register of each session (on its day, by its lead's login or the coordinator's) and
+    write reflections for three in four of those who came. Returns how many were written and one card
+    link still waiting for a reply. `demo.scale` calls this for the larger provider's sessions; only
+    sessions that have started can be held (a register is never taken in advance)."""
+    coordinator = User.objects.filter(username="coordinator").first()
+    written, card_url = 0, None
+    for session in sessions:
+        if session.start > timezone.now():
+            continue
+        marker = (session.lead.user if session.lead and session.lead.user else None) or coordinator
+        if marker is None:
+            continue
+        sent, waiting = _register_and_reflect(session, marker, rng)
+        written, card_url = written + sent, card_url or waiting or None
+    return written, card_url
+
+
 @transaction.atomic
 def load(*, stdout) -> None:
     module = TrainingModulePage.objects.filter(slug=MODULE_SLUG).first()

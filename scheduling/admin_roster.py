@@ -85,6 +85,7 @@ class UnitViewSet(RosterViewSet):
         ),
         FieldRowPanel([FieldPanel("session_size"), FieldPanel("session_minutes")]),
         FieldPanel("caldav_url"),
+        FieldRowPanel([FieldPanel("concern_contact_name"), FieldPanel("concern_contact_email")]),
     ]
 
 
@@ -112,7 +113,7 @@ class PersonViewSet(RosterViewSet):
                 [FieldPanel("kind"), FieldPanel("discipline"), FieldPanel("is_floor_staff")]
             ),
             FieldPanel("units"),
-            FieldPanel("communication_needs"),
+            FieldRowPanel([FieldPanel("communication_needs"), FieldPanel("interpreter_language")]),
             FieldRowPanel([FieldPanel("email"), FieldPanel("user")]),
             FieldPanel("active"),
         ],
