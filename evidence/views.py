@@ -120,7 +120,8 @@ def said_report(request, kind: str = "provider", pk: int | None = None):
     ratings = ratings_over_time(scope=scope)
     chart_points = [
         {
-            "label": point["programme"].name,
+            # The axis shows when each programme began; the table twin names them.
+            "label": f"{point['programme'].start_date:%b %Y}",
             **{group["kind"]: group["mean"] for group in point["groups"]},
         }
         for point in ratings["points"]

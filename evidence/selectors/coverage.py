@@ -181,8 +181,9 @@ def _cells(row: dict) -> None:
                 "column": column,
                 "hidden": hidden,
                 "count": None if hidden else value,
+                # A percentage of a hidden "due" would give that number away, so it goes too.
                 "percent": None
-                if hidden or column == "due" or not due
+                if hidden or column == "due" or not due or "due" in row["hidden"]
                 else round(100 * value / due, 1),
             }
         )

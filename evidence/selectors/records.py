@@ -1,7 +1,8 @@
 """Training records: who completed which module, when, and when a refresher falls due.
 
-A module is *completed* when the person attended (present, or left early) a held session of one of its
-programmes; the completion date is that session's date. These are derived from the registers rather than
+A module is *completed* when the person was marked present at a held session of one of its programmes
+(leaving early counts as attending in the coverage figures, not as completing); the completion date is
+that session's date. This is the planner's definition too (people still due for a module). These are derived from the registers rather than
 stored, so a coordinator's correction of a register changes the record at once and nothing can drift.
 """
 
@@ -12,8 +13,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from scheduling.models import Attendance, Person, Session
-
-ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY)
 
 
 def add_months(day: date, months: int) -> date:
@@ -28,9 +27,9 @@ def _refresher_months(programme) -> int:
 
 
 def completed_attendances(*, people: QuerySet | None = None) -> QuerySet:
-    """Attendances that complete a module: attended, in a session whose register says it was held."""
+    """Attendances that complete a module: present, in a session whose register says it was held."""
     attendances = Attendance.objects.filter(
-        status__in=ATTENDED, session__status=Session.Status.HELD
+        status=Attendance.Status.PRESENT, session__status=Session.Status.HELD
     )
     if people is not None:
         attendances = attendances.filter(person__in=people)

@@ -7,9 +7,9 @@ Each part is idempotent, so running the command twice changes nothing the second
 
 from django.core.management.base import BaseCommand
 
-from demo import modules, plan, reflections, roster, users
+from demo import evidence, modules, plan, reflections, roster, users
 
-PARTS = (users, modules, roster, plan, reflections)
+PARTS = (users, modules, roster, plan, reflections, evidence)
 
 
 class Command(BaseCommand):
