@@ -27,8 +27,9 @@ from django.utils.translation import ngettext
 from reflections.models import ReflectionLink
 from reflections.selectors import min_group_size
 from scheduling.models import Attendance, Person, Programme, Session
+from scheduling.planning.due import add_months
 
-from .records import add_months, completed_attendances
+from .records import completed_attendances
 from .scopes import Scope, reported_programmes
 
 COLUMNS = ("due", "offered", "declined", "excused", "attended", "reflected")
@@ -125,7 +126,7 @@ def _trained_before(*, programmes: list[Programme], people: dict) -> set[tuple[i
         by_module[module_id].append((person_id, timezone.localtime(start).date()))
     pairs = set()
     for programme in programmes:
-        months = int(getattr(programme, "refresher_months", 0) or 0)
+        months = programme.refresher_months or 0
         for person_id, completed_on in by_module.get(programme.module_id, ()):
             if completed_on >= programme.start_date:
                 continue

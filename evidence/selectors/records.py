@@ -6,24 +6,13 @@ that session's date. This is the planner's definition too (people still due for 
 stored, so a coordinator's correction of a register changes the record at once and nothing can drift.
 """
 
-import calendar
 from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from scheduling.models import Attendance, Person, Session
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the last day of the month when it has fewer days)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _refresher_months(programme) -> int:
-    return int(getattr(programme, "refresher_months", 0) or 0)
+from scheduling.planning.due import add_months
 
 
 def completed_attendances(*, people: QuerySet | None = None) -> QuerySet:
@@ -94,7 +83,7 @@ def training_record(*, person: Person, today: date | None = None) -> dict:
     for attendance in attendances:
         programme = attendance.programme
         completed_on = timezone.localtime(attendance.session.start).date()
-        months = _refresher_months(programme)
+        months = programme.refresher_months or 0
         entry = modules.setdefault(
             programme.module_id, {"module_id": programme.module_id, "completions": []}
         )
