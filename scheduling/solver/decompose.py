@@ -29,13 +29,14 @@ from dataclasses import dataclass, field, replace
 
 from .bounds import Bounds, compute_bounds
 from .clock import clock
-from .cpsat import MAX, MIN, ORDER, PHASES, Model, Outcome, run_phases, run_solver
+from .cpsat import Model
 from .greedy import greedy_plan
 from .improve import improve
 from .metrics import even_split_mix, phase_values
 from .model import PlannedSession, Problem
 from .prepare import Prepared
 from .resources import assign_facilitators, assign_rooms
+from .search import MAX, MIN, ORDER, PHASES, Outcome, run_phases, run_solver
 
 # Phases compared when judging a unit's plan against its bounds (co-trainers are matched globally at
 # the end, so they are left out here).

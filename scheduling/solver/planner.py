@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .bounds import Bounds, compute_bounds
 from .clock import Clock, clock, running
 from .config import DEFAULT, SolverConfig
-from .cpsat import DONE_INDEX, MAX, ORDER, PHASES, Model, Outcome, run_phases
+from .cpsat import Model
 from .decompose import decompose
 from .expand import collapse, expand
 from .greedy import greedy_plan
@@ -35,6 +35,7 @@ from .model import (
 from .prepare import Prepared
 from .reasons import unplaced_entries, with_notes
 from .repair import separate
+from .search import DONE_INDEX, MAX, ORDER, PHASES, Outcome, run_phases
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,297 @@
+"""Running CP-SAT: the phases of the objective, and the one function that calls the solver.
+
+`run_solver` is the only place a CP-SAT search starts: one worker, a fixed seed and a deterministic
+limit drawn from the running solve's clock (clock.py), so every search is reproducible.
+`run_phases` optimises a model's phases in order, fixing each level before the next.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .clock import clock
+
+log = logging.getLogger(__name__)
+
+
+MAX, MIN = "max", "min"
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    name: str
+    index: int  # the objective's number in docs/scheduler.md (progress events carry it)
+    sense: str
+
+
+PHASES = {
+    "placed": Phase("placed", "place everyone", 1, MAX),
+    "kept": Phase("kept", "keep published places", 1, MAX),
+    "sessions": Phase("sessions", "fewest sessions", 2, MIN),
+    "no_resident": Phase("no_resident", "fewest sessions without a resident", 3, MIN),
+    "no_staff": Phase("no_staff", "fewest sessions without staff", 3, MIN),
+    "mix": Phase("mix", "staff and resident mix", 4, MIN),
+    "co": Phase("co", "co-trainers", 5, MAX),
+    "even": Phase("even", "even group sizes", 6, MIN),
+    "prefers": Phase("prefers", "preferred slots", 7, MAX),
+}
+ORDER = [
+    "placed", "kept", "sessions", "no_resident", "no_staff", "mix", "co", "even", "prefers"
+]  # fmt: skip
+DONE_INDEX = 8  # phase_index of the last progress event ("done")
+
+
+@dataclass
+class Outcome:
+    key: str
+    name: str
+    index: int
+    value: int | None
+    bound: float | None
+    proven: bool
+    seconds: float
+
+    def as_dict(self, offset: int = 0) -> dict:
+        bound = None
+        if self.bound is not None:
+            bound = int(math.floor(self.bound + 1e-6) if PHASES[self.key].sense == MAX else
+                        math.ceil(self.bound - 1e-6))  # fmt: skip
+        return {
+            "phase": self.name,
+            "phase_index": self.index,
+            "value": None if self.value is None else self.value + offset,
+            "bound": None if bound is None else bound + offset,
+            "optimal": self.proven,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def run_solver(
+    m: cp_model.CpModel,
+    seconds: float,
+    workers: int,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+    *,
+    assume: list | tuple = (),
+    poll: Callable[[], None] | None = None,
+    bound: tuple | None = None,
+) -> tuple[int, cp_model.CpSolver]:
+    """The one place CP-SAT is called: a search of at most `seconds` reference seconds of the
+    running solve's deterministic budget (see clock.py), reproducible with any number of workers.
+
+    `assume`: literals held true for this search only. They are applied by fixing the variables'
+    domains for the call (CP-SAT's interleaved, deterministic search does not honour assumptions).
+    `bound`: (objective expression, MIN or MAX, value) known from elsewhere (a relaxation): the
+    search stops as soon as it reaches it, proven. (Stopping from a solution callback instead
+    crashes CP-SAT 9.15's interleaved search.) If the value turns out not to be reachable, the search
+    runs again without it.
+    """
+    if bound is not None:
+        expr, sense, value = bound
+        lit = m.new_bool_var("bound")
+        if sense == MIN:
+            m.add(expr >= math.ceil(value - 1e-6)).only_enforce_if(lit)
+        else:
+            m.add(expr <= math.floor(value + 1e-6)).only_enforce_if(lit)
+        status, solver = run_solver(m, seconds, workers, callback, assume=[*assume, lit], poll=poll)
+        if status != cp_model.INFEASIBLE:
+            return status, solver
+        log.debug("a bound of %s was not valid here; searching without it", value)
+        m.add(lit == 0)
+        return run_solver(m, seconds, workers, callback, assume=assume, poll=poll)
+    c = clock()
+    cfg = c.config
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    # One CP-SAT worker: its search is then a function of the model, the seed and the deterministic
+    # limit. CP-SAT's deterministic parallel mode (`interleave_search`) aborts the process in 9.15
+    # on these models (CHECK failures "solution->size() == postsolve_mapping.size()" when a search
+    # is stopped, and "heuristics.fixed_search != nullptr"), and its ordinary parallel search
+    # depends on thread timing. `workers` is kept in the signature and recorded in the plan.
+    del workers
+    params.num_workers = 1
+    params.random_seed = cfg.seed
+    params.max_deterministic_time = max(1e-3, c.det_limit(seconds))
+    params.max_time_in_seconds = max(0.01, c.wall_left())  # the outer cap only
+    # Presolve probing costs seconds on these models and gains little.
+    params.cp_model_probing_level = 0
+    saved = []
+    proto = m.proto
+    for lit in assume:
+        index = lit.index if lit.index >= 0 else -lit.index - 1
+        value = 1 if lit.index >= 0 else 0
+        var = proto.variables[index]
+        saved.append((var, list(var.domain)))
+        var.domain.clear()
+        var.domain.extend([value, value])
+    try:
+        status = _solve(solver, m, callback, poll)
+    finally:
+        for var, domain in reversed(saved):
+            var.domain.clear()
+            var.domain.extend(domain)
+    c.charge_det(solver.response_proto.deterministic_time)
+    c.used += cfg.min_seconds_per_call
+    if solver.response_proto.wall_time >= params.max_time_in_seconds - 0.05:
+        c.capped = True
+    return status, solver
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    """Reports progress (stopping at a known bound is `run_solver(bound=...)`'s job)."""
+
+    def __init__(self, sense: str, target: float | None, emit: Callable | None):
+        super().__init__()
+        self.sense = sense
+        self.target = target
+        self.emit = emit
+
+    def on_solution_callback(self) -> None:
+        value = self.objective_value
+        if self.emit is not None:
+            try:
+                self.emit(int(round(value)), self.best_objective_bound)
+            except Exception:  # a failing progress reporter must not stop the solve
+                log.exception("progress callback failed")
+
+
+def _solve(solver, m, callback, poll: Callable[[], None] | None):
+    """Solve; with `poll`, the search runs on a helper thread while this one calls poll() about
+    every quarter second (e.g. to pass progress on from this thread)."""
+    if poll is None:
+        return solver.solve(m, callback)
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as Wait
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(solver.solve, m, callback)
+        while True:
+            try:
+                status = future.result(timeout=0.25)
+                break
+            except Wait:
+                poll()
+    poll()
+    return status
+
+
+def run_phases(
+    model,
+    keys: list[str],
+    *,
+    deadline: float,
+    workers: int,
+    targets: dict[str, float] | None = None,
+    hint_values: list[int] | None = None,
+    hint_partial: list[tuple] | None = None,
+    emit: Callable[[Phase, int, float], None] | None = None,
+    on_phase: Callable[[Outcome], None] | None = None,
+    max_phase_seconds: float | None = None,
+    reserve_weight: float = 0.0,
+    enforce=None,
+    assume: list | None = None,
+    poll: Callable[[], None] | None = None,
+) -> tuple[list[int] | None, list[Outcome]]:
+    """Optimise each phase in turn, fixing its value (== when proven, else >= / <=) before the next.
+
+    `targets` are proven bounds (e.g. from a relaxation): reaching one proves that phase optimal.
+    `enforce`: a literal; the fixing constraints then only hold when it is true (and the solves
+    assume it, with the literals in `assume`). Returns the last solution vector and the outcomes.
+    """
+
+    def fix(constraint) -> None:
+        if enforce is not None:
+            constraint.only_enforce_if(enforce)
+
+    targets = dict(targets or {})
+    m = model.m
+    outcomes: list[Outcome] = []
+    solution = hint_values
+    cfg = clock().config
+    weights_left = sum(cfg.weight(k) for k in keys) + reserve_weight
+    for key in keys:
+        phase = PHASES[key]
+        obj = model.objective_var(key)
+        remaining = deadline - clock().now()
+        budget = max(0.05, remaining * cfg.weight(key) / max(weights_left, 1e-9))
+        if max_phase_seconds is not None:
+            budget = min(budget, max_phase_seconds)
+        weights_left -= cfg.weight(key)
+        if phase.sense == MAX:
+            m.maximize(obj)
+        else:
+            m.minimize(obj)
+        if solution is not None:
+            model.set_hint(values=solution)
+        else:
+            model.set_hint(partial=hint_partial)
+        target = targets.get(key)
+        if target is not None and solution is not None:
+            now = model.value(key, solution)
+            if now is not None and (
+                (phase.sense == MAX and now >= target) or (phase.sense == MIN and now <= target)
+            ):
+                # The plan in hand already meets a proven bound: nothing to search for.
+                fix(m.add(obj == now))
+                outcome = Outcome(key, phase.name, phase.index, now, target, True, 0.0)
+                outcomes.append(outcome)
+                if key == "placed" and now >= model.n_counted:
+                    model.require_all_placed()
+                if on_phase:
+                    on_phase(outcome)
+                continue
+        cb_emit = None
+        if emit is not None:
+
+            def cb_emit(value, bound, _phase=phase):
+                emit(_phase, value, bound)
+
+        t = clock().now()
+        assumed = list(assume or []) + ([enforce] if enforce is not None else [])
+        callback = _Callback(phase.sense, target, cb_emit)
+        stop = (obj, phase.sense, target) if target is not None else None
+        status, solver = run_solver(
+            m, budget, workers, callback, assume=assumed, poll=poll, bound=stop
+        )
+        seconds = clock().now() - t
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            outcome = Outcome(key, phase.name, phase.index, None, None, False, seconds)
+            outcomes.append(outcome)
+            if on_phase:
+                on_phase(outcome)
+            if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+                # Should not happen (an earlier plan satisfies every fixed level); stop here and
+                # let the caller fall back on the plan it has.
+                log.error("phase %s is %s", key, solver.status_name(status))
+                break
+            continue  # no solution in time: keep the previous one (the hint) and move on
+        value = int(round(solver.objective_value))
+        bound = solver.best_objective_bound
+        proven = status == cp_model.OPTIMAL
+        if target is not None:
+            if phase.sense == MAX:
+                bound = min(bound, target)
+                proven = proven or value >= target - 1e-6
+            else:
+                bound = max(bound, target)
+                proven = proven or value <= target + 1e-6
+        solution = list(solver.response_proto.solution)
+        if key == "placed" and value >= model.n_counted:
+            model.require_all_placed()
+        if proven:
+            fix(m.add(obj == value))
+        elif phase.sense == MAX:
+            fix(m.add(obj >= value))
+        else:
+            fix(m.add(obj <= value))
+        outcome = Outcome(key, phase.name, phase.index, value, bound, proven, seconds)
+        outcomes.append(outcome)
+        if on_phase:
+            on_phase(outcome)
+    return solution, outcomes
