@@ -26,6 +26,7 @@ from modules.models import (
     TrainingModulePage,
 )
 from modules.services import module_idea_create, module_involvement_record
+from modules.services.suggestions import suggestion_new_activity
 from website.models import HomePage
 
 from .pictograms import PICTOGRAMS, render_png
@@ -41,9 +42,13 @@ def load(*, stdout) -> None:
         users = {user.username: user for user in get_user_model().objects.all()}
         main = _main_module(index, pictures, users.get("lead"))
         _draft_module(index, pictures, users.get("cotrainer"))
+        _resident_activities(main, users.get("resident-cotrainer"))
         _ideas(main)
         _involvement(main, users)
-    stdout.write("Training modules ready (1 published, 1 awaiting review, 2 ideas).")
+    stdout.write(
+        "Training modules ready (1 published, 1 awaiting review, 2 ideas; Jordan has one activity "
+        "to carry on writing and one waiting for the lead trainer)."
+    )
 
 
 def _module_index() -> ModuleIndexPage:
@@ -430,6 +435,40 @@ def _draft_module(index, pictures, cotrainer) -> TrainingModulePage | None:
     if workflow is not None:
         workflow.start(page, cotrainer)
     return page
+
+
+RESIDENT_ACTIVITIES = [
+    # title, one-sentence summary, what happens, sent to the lead trainer?
+    (
+        "Good day cards",
+        "Each person writes what makes a good day for them, and the group looks for what is shared.",
+        "- Everyone gets three cards.\n- On each card, write one thing that makes a good day.\n"
+        "- Put the cards on the table and find the ones that match.\n\n"
+        "Talk about it: what can staff and residents do to make more good days?",
+        False,
+    ),
+    (
+        "Questions to ask before a trip out",
+        "A short list of questions a resident can ask the team before a trip, in their own words.",
+        "1. Where am I going, and with whom?\n2. When do I need to be back?\n"
+        "3. Who do I call if something changes?\n4. What helps me if I feel worried?\n\n"
+        "Practise asking them in pairs. Swap so everyone asks and everyone answers.",
+        True,
+    ),
+]
+
+
+def _resident_activities(main: TrainingModulePage, resident) -> None:
+    """The resident co-trainer's own work, made the way the plain-words writing space makes it: one
+    activity still a draft they can change, one sent and waiting for the lead trainer."""
+    if resident is None:
+        return
+    existing = set(ModuleMaterialPage.objects.child_of(main).values_list("title", flat=True))
+    for title, summary, text, send in RESIDENT_ACTIVITIES:
+        if title not in existing:
+            suggestion_new_activity(
+                module=main, user=resident, title=title, summary=summary, text=text, send=send
+            )
 
 
 def _ideas(main: TrainingModulePage) -> None:

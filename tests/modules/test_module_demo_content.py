@@ -89,3 +89,32 @@ def test_loading_twice_adds_nothing(demo):
         ModuleInvolvement.objects.count(),
         WorkflowState.objects.count(),
     )
+
+
+def test_the_resident_co_trainer_has_a_draft_to_edit_and_one_waiting(demo, client):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from modules.models import ModuleMaterialPage
+    from modules.writing_selectors import writing_state
+
+    jordan = User.objects.get(username="resident-cotrainer")
+    mine = {page.title: page for page in ModuleMaterialPage.objects.filter(owner=jordan)}
+    draft, waiting = mine["Good day cards"], mine["Questions to ask before a trip out"]
+    assert writing_state(page=draft, user=jordan).code == "not_sent"
+    assert writing_state(page=waiting, user=jordan).code == "waiting"
+
+    client.force_login(jordan)
+    home = client.get(reverse("modules:write_home")).content.decode()
+    assert "Good day cards" in home and "I want to change something" in home
+    # The draft opens for editing: no "Only reviewers for this task can edit" lock.
+    assert not (draft.get_lock() and draft.get_lock().for_user(jordan))
+    part = draft.body[0]
+    url = reverse("modules:write_rewrite", args=[draft.pk, part.id])
+    assert client.get(url).status_code == 200
+    admin_edit = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
+    assert "Only reviewers for this task can edit" not in admin_edit
+
+    # A second load adds nothing.
+    modules_demo.load(stdout=io.StringIO())
+    assert ModuleMaterialPage.objects.filter(owner=jordan).count() == 2
