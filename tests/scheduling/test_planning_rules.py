@@ -35,13 +35,8 @@ from tests.scheduling.planning_factories import (
     staff_with_shifts,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("greedy_plan")]
 LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture(autouse=True)
-def greedy(settings):
-    settings.ALONGSIDE_PLAN_GREEDY = True
 
 
 def plan(programme):

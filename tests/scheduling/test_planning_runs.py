@@ -44,10 +44,11 @@ def test_the_q2_task_saves_the_plan_and_its_progress(
     assert run.status == PlanRun.Status.DONE, run.message
     assert run.started_by == coordinator and run.finished_at is not None
     assert run.progress.get("phase")  # the solver reported its steps
-    assert run.result["status"] == "optimal"
     assert run.result["unplaced"] == []
     sessions = Session.objects.filter(programme=programme)
-    # 6 floor staff, at most 2 away at once: at least 3 sessions, and the solver proves 3 suffice.
+    # 6 floor staff, at most 2 away at once: at least 3 sessions, and 3 suffice. The count meeting the
+    # proven lower bound is the proof that it is the fewest; whether the later phases (mix, evenness,
+    # preferences) were proven too depends on the time given, so "optimal" is not asserted here.
     assert sessions.count() == 3 == run.result["lower_bound"]
     assert all(s.status == Session.Status.DRAFT and s.lead_id for s in sessions)
     assert live_bookings(programme).count() == 11
@@ -108,6 +109,7 @@ def test_replan_keeps_held_and_locked_sessions_and_books_absentees_into_catch_up
     plan_edit.session_lock_set(session=locked, locked=True)
     held_people = set(held.attendances.values_list("person_id", "status"))
     locked_people = set(locked.attendances.values_list("person_id", flat=True))
+    other_people = set(other.attendances.values_list("person_id", flat=True))
     newcomer = ResidentFactory(units=[unit], display_name="New Resident")
 
     run = plan_runs.plan_run_create(programme=programme, user=None, replan=True)
@@ -121,14 +123,16 @@ def test_replan_keeps_held_and_locked_sessions_and_books_absentees_into_catch_up
     assert set(held.attendances.values_list("person_id", "status")) == held_people
     assert locked.locked and locked.status == Session.Status.PUBLISHED
     assert set(locked.attendances.values_list("person_id", flat=True)) == locked_people
+    # The absentee and the newcomer are booked into a new draft catch-up session; the people of the
+    # published session that was neither held nor locked stay where they are (moving them is penalised).
     for person_id in (absent.person_id, newcomer.pk):
-        booking = live_bookings(programme).get(person_id=person_id)
-        assert booking.session_id not in (held.pk, locked.pk)
-        if booking.session.status == Session.Status.DRAFT:
-            assert booking.session.is_catch_up
-    assert Session.objects.filter(programme=programme, is_catch_up=True).exists() or (
-        live_bookings(programme).filter(session=other).count() > 0
-    )
+        session = live_bookings(programme).get(person_id=person_id).session
+        assert session.is_catch_up and session.status == Session.Status.DRAFT
+    other.refresh_from_db()
+    assert other.status == Session.Status.PUBLISHED
+    assert set(
+        live_bookings(programme).filter(session=other).values_list("person_id", flat=True)
+    ) == (other_people)
     assert_plan_is_valid(programme)
 
 

@@ -21,7 +21,9 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-def test_load_demo_builds_the_provider_and_is_idempotent():
+def test_load_demo_builds_the_provider_and_is_idempotent(frozen_now, greedy_plan):
+    """The demo's programme is planned by the greedy planner here: what is tested is the data the
+    command builds and that a second run adds nothing, not the solver (which CI runs on the real demo)."""
     call_command("load_demo", stdout=io.StringIO())
     first = _row_counts()
 

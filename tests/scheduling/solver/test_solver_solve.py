@@ -3,7 +3,6 @@ optimum on tiny ones, bounds never above the optimum, reasons for everyone left 
 
 import itertools
 import threading
-import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -188,12 +187,16 @@ def test_plans_pass_the_checker_and_match_brute_force(problem):
     assert placed(plan) + len(plan.unplaced) == len(problem.people)
     phases = {ph["phase_index"]: ph for ph in plan.phases}
     assert placed(plan) <= best_placed
+    # Optimality is claimed only where the run proves it; on problems this small the deterministic
+    # budget always proves "place everyone" and "fewest sessions", unless the wall clock cut it short.
+    if not plan.parameters.get("wall_clock_capped"):
+        assert phases[1]["optimal"] and phases[2]["optimal"], plan.phases
     if phases[1]["optimal"]:
         assert placed(plan) == best_placed
         if phases[2]["optimal"]:
             assert len(plan.sessions) == fewest
-    # Bounds never exceed the optimum.
-    assert plan.lower_bound <= fewest or placed(plan) < best_placed
+    # The bound never exceeds the optimum (placing fewer people never needs more sessions).
+    assert plan.lower_bound <= fewest
     bounds = compute_bounds(problem)
     everyone = len(problem.people) - len(bounds.unplaceable)
     if best_placed == everyone:
@@ -241,13 +244,12 @@ def test_progress_is_reported_on_the_calling_thread(units):
     assert threads == {threading.get_ident()}
 
 
-def test_several_units_with_shared_staff_give_a_valid_plan_in_time():
-    # Big enough for the decomposition by unit; MDT members cover two or three units.
+def test_several_units_with_shared_staff_give_a_valid_plan():
+    # Big enough for the decomposition by unit; MDT members cover two or three units. (How long it
+    # takes is measured by `make bench`, never asserted here.)
     problem = generate_problem(8, seed=11)
     assert any(len(p.units) > 1 for p in problem.people)
-    t = time.perf_counter()
     plan = solve(problem, time_limit=120, deterministic_time=0.6)
-    assert time.perf_counter() - t < 4.5
     assert check_plan(problem, plan) == []
     assert plan.lower_bound <= len(plan.sessions)
 
