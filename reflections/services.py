@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from modules.services import module_idea_create
 from scheduling.models import Attendance, Person, Session
 from website import roles
 
@@ -235,12 +236,6 @@ def raised_item_forward(*, reflection: Reflection, block_id: str, user):
     )
     if not created:
         raise ValidationError(_("This item is already in the ideas backlog."))
-    try:
-        from modules.services import module_idea_create
-    except ImportError as error:
-        raise ValidationError(
-            _("The module ideas backlog is not available yet. Please try again later.")
-        ) from error
     text = answer["text"]
     title = text if len(text) <= 80 else text[:77].rstrip() + "..."
     idea = module_idea_create(

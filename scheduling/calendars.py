@@ -6,7 +6,8 @@ a resident's name or an attendee list) lives here, where it is easy to test.
 
 Rules (docs/architecture.md, "Calendar rules"): the UID is the session's stored UUID and never changes; SEQUENCE is
 the stored counter that rises on every change of time, room or status; DTSTAMP is the generation time;
-times are written with TZID=Europe/London and a VTIMEZONE generated from the tz database.
+times are written in the deployment's time zone, which the caller passes in (`time_zone`, from
+`settings.TIME_ZONE`), with a VTIMEZONE generated from the tz database.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from icalendar import Timezone, vDuration
 
 from scheduling.statuses import VISIBLE_SESSION_STATUSES
 
-TZID = "Europe/London"
-LONDON = ZoneInfo(TZID)
 PRODID = "-//Alongside//Training sessions//EN"
 UID_DOMAIN = "alongside"
 # Subscribed calendars ask again after this long; Google ignores it and takes up to a day.
@@ -65,6 +64,8 @@ class CalendarEvent:
     is_catch_up: bool = False
     updated: datetime | None = None
     page_url: str = ""
+    # The tz database name the times are written in: the site's TIME_ZONE, given by the selectors.
+    time_zone: str = "UTC"
 
     @property
     def ical_uid(self) -> str:
@@ -82,6 +83,8 @@ class CalendarFeed:
     name: str
     events: tuple[CalendarEvent, ...] = field(default_factory=tuple)
     description: str = ""
+    # The calendar's own zone (X-WR-TIMEZONE); empty: its first event's zone, or UTC with no events.
+    time_zone: str = ""
 
 
 def facilitator_label(facilitator: CalendarFacilitator | None) -> str:
@@ -137,18 +140,24 @@ def event_description(event: CalendarEvent) -> str:
     return "\n".join(lines + event_detail_lines(event))
 
 
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
 def _year_range(events: tuple[CalendarEvent, ...] | list[CalendarEvent]) -> tuple[int, int]:
     if not events:
         this_year = datetime.now(UTC).year
         return this_year, this_year + 1
-    years = [e.start.astimezone(LONDON).year for e in events]
-    years += [e.end.astimezone(LONDON).year for e in events]
+    years = [e.start.astimezone(_zone(e.time_zone)).year for e in events]
+    years += [e.end.astimezone(_zone(e.time_zone)).year for e in events]
     return min(years), max(years) + 1
 
 
 @lru_cache(maxsize=32)
-def london_vtimezone(first_year: int, last_year: int) -> bytes:
-    """Europe/London as a VTIMEZONE, generated from the tz database for the years the file needs.
+def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """A time zone (e.g. Europe/London) as a VTIMEZONE, generated from the tz database for the years the
+    file needs.
 
     icalendar's generator gives each observance the first local time *after* the change. RFC 5545 wants
     the onset in the local time *before* it (TZOFFSETFROM): right for the October change (02:00 BST), but
@@ -156,10 +165,10 @@ def london_vtimezone(first_year: int, last_year: int) -> bytes:
     so that strict clients (Outlook) switch at exactly 01:00 UTC. Returned as bytes because icalendar
     components are mutable and this result is cached.
     """
-    vtimezone = Timezone.from_tzinfo(
-        LONDON, TZID, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+    component = Timezone.from_tzinfo(
+        _zone(tzid), tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
     )
-    for observance in vtimezone.subcomponents:
+    for observance in component.subcomponents:
         offset_from = observance["TZOFFSETFROM"].td
         offset_to = observance["TZOFFSETTO"].td
         gap = offset_to - offset_from
@@ -174,7 +183,7 @@ def london_vtimezone(first_year: int, last_year: int) -> bytes:
             moved = [rdate.dt - gap for group in rdates for rdate in group.dts]
             observance.pop("RDATE")
             observance.add("RDATE", moved)
-    return vtimezone.to_ical()
+    return component.to_ical()
 
 
 # Writing content lines ------------------------------------------------------------------------------
@@ -234,12 +243,12 @@ def _utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _local_stamp(moment: datetime) -> str:
-    return moment.astimezone(LONDON).strftime("%Y%m%dT%H%M%S")
+def _local_stamp(moment: datetime, time_zone: str) -> str:
+    return moment.astimezone(_zone(time_zone)).strftime("%Y%m%dT%H%M%S")
 
 
 def _calendar_head(
-    *, name: str = "", description: str = "", method: str | None = None
+    *, time_zone: str, name: str = "", description: str = "", method: str | None = None
 ) -> list[str]:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
     if method:
@@ -248,13 +257,15 @@ def _calendar_head(
         lines += [f"NAME:{_text(name)}", f"X-WR-CALNAME:{_text(name)}"]
     if description:
         lines.append(f"X-WR-CALDESC:{_text(description)}")
-    lines.append(f"X-WR-TIMEZONE:{TZID}")
+    lines.append(f"X-WR-TIMEZONE:{time_zone}")
     return [_fold(line) for line in lines]
 
 
-def _timezone_block(events) -> str:
+def _timezone_blocks(events, time_zone: str) -> list[str]:
+    """A VTIMEZONE for the calendar's zone and for any other zone an event is written in."""
     first, last = _year_range(events)
-    return london_vtimezone(first, last).decode().rstrip("\r\n")
+    zones = dict.fromkeys([time_zone, *(e.time_zone for e in events)])
+    return [vtimezone(zone, first, last).decode().rstrip("\r\n") for zone in zones]
 
 
 def _vevent_lines(event: CalendarEvent, *, dtstamp: str, extra: tuple[str, ...] = ()) -> list[str]:
@@ -265,8 +276,8 @@ def _vevent_lines(event: CalendarEvent, *, dtstamp: str, extra: tuple[str, ...] 
         f"UID:{_text(event.ical_uid)}",
         f"DTSTAMP:{dtstamp}",
         f"SEQUENCE:{int(event.sequence)}",
-        f"DTSTART;TZID={TZID}:{_local_stamp(event.start)}",
-        f"DTEND;TZID={TZID}:{_local_stamp(event.end)}",
+        f"DTSTART;TZID={event.time_zone}:{_local_stamp(event.start, event.time_zone)}",
+        f"DTEND;TZID={event.time_zone}:{_local_stamp(event.end, event.time_zone)}",
         f"SUMMARY:{_text(event_summary(event))}",
         f"DESCRIPTION:{_text(event_description(event))}",
     ]
@@ -288,8 +299,9 @@ def _vevent_lines(event: CalendarEvent, *, dtstamp: str, extra: tuple[str, ...] 
     return [_fold(line) for line in lines]
 
 
-def _calendar(head: list[str], events, body: list[str]) -> bytes:
-    return CRLF.join([*head, _timezone_block(events), *body, "END:VCALENDAR", ""]).encode()
+def _calendar(head: list[str], events, body: list[str], *, time_zone: str) -> bytes:
+    blocks = _timezone_blocks(events, time_zone)
+    return CRLF.join([*head, *blocks, *body, "END:VCALENDAR", ""]).encode()
 
 
 def _utcnow() -> datetime:
@@ -302,13 +314,14 @@ def build_feed(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     dtstamp = _utc_stamp(now or _utcnow())
     events = [e for e in feed.events if e.status in VISIBLE_STATUSES]
     events.sort(key=lambda e: (e.start, e.uid))
-    head = _calendar_head(name=feed.name, description=feed.description)
+    zone = feed.time_zone or (events[0].time_zone if events else "UTC")
+    head = _calendar_head(time_zone=zone, name=feed.name, description=feed.description)
     head += [
         f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(REFRESH)}",
         f"X-PUBLISHED-TTL:{_duration(REFRESH)}",
     ]
     body = [line for event in events for line in _vevent_lines(event, dtstamp=dtstamp)]
-    return _calendar(head, events, body)
+    return _calendar(head, events, body, time_zone=zone)
 
 
 def _duration(delta: timedelta) -> str:
@@ -319,14 +332,22 @@ def build_single(event: CalendarEvent, *, now: datetime | None = None) -> bytes:
     """One session as a file to download and open; like a feed, it names nobody who attends."""
     dtstamp = _utc_stamp(now or _utcnow())
     return _calendar(
-        _calendar_head(name=event_summary(event)), [event], _vevent_lines(event, dtstamp=dtstamp)
+        _calendar_head(time_zone=event.time_zone, name=event_summary(event)),
+        [event],
+        _vevent_lines(event, dtstamp=dtstamp),
+        time_zone=event.time_zone,
     )
 
 
 def build_caldav_object(event: CalendarEvent, *, now: datetime | None = None) -> bytes:
     """One session as a CalDAV calendar object resource (RFC 4791 forbids METHOD in stored objects)."""
     dtstamp = _utc_stamp(now or _utcnow())
-    return _calendar(_calendar_head(), [event], _vevent_lines(event, dtstamp=dtstamp))
+    return _calendar(
+        _calendar_head(time_zone=event.time_zone),
+        [event],
+        _vevent_lines(event, dtstamp=dtstamp),
+        time_zone=event.time_zone,
+    )
 
 
 def build_invite(
@@ -357,7 +378,10 @@ def build_invite(
     extra = (f"{organizer}:mailto:{organizer_email}", f"{attendee}:mailto:{attendee_email}")
     dtstamp = _utc_stamp(now or _utcnow())
     return _calendar(
-        _calendar_head(method=method), [event], _vevent_lines(event, dtstamp=dtstamp, extra=extra)
+        _calendar_head(time_zone=event.time_zone, method=method),
+        [event],
+        _vevent_lines(event, dtstamp=dtstamp, extra=extra),
+        time_zone=event.time_zone,
     )
 
 

@@ -111,12 +111,9 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-KNOWN_CYCLES: list[list[str]] = []
-
-
 @pytest.mark.parametrize("app", production_apps())
 def test_no_import_cycle_between_the_modules_of_an_app(app):
-    found = [group for group in cycles(module_graph(app_modules(app))) if group not in KNOWN_CYCLES]
+    found = cycles(module_graph(app_modules(app)))
     assert not found, f"import cycles in {app}: {found}"
 
 

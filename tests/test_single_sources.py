@@ -4,6 +4,8 @@ session statuses people see."""
 import csv
 import io
 
+import pytest
+
 from scheduling.models import Session
 from scheduling.statuses import VISIBLE_SESSION_STATUSES
 from website.csv_export import csv_response, csv_safe
@@ -36,3 +38,32 @@ def test_visible_statuses_are_session_statuses_and_drafts_stay_hidden():
     assert Session.Status.DRAFT not in VISIBLE_SESSION_STATUSES
     assert Session(status=Session.Status.CANCELLED).is_visible_to_attendees
     assert not Session(status=Session.Status.DRAFT).is_visible_to_attendees
+
+
+def test_calendar_times_are_written_in_the_zone_the_caller_gives():
+    from datetime import UTC, datetime, timedelta
+
+    from scheduling import calendars
+
+    start = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+    event = calendars.CalendarEvent(
+        uid="u1",
+        sequence=0,
+        status="published",
+        start=start,
+        end=start + timedelta(minutes=90),
+        module_title="Keeping each other safe",
+        time_zone="Pacific/Auckland",
+    )
+    data = calendars.build_single(event).decode()
+    assert "DTSTART;TZID=Pacific/Auckland:20270111T220000" in data
+    assert "TZID:Pacific/Auckland" in data and "Europe/London" not in data
+
+
+@pytest.mark.django_db
+def test_calendar_events_take_the_sites_time_zone(settings):
+    from scheduling.selectors.calendars import calendar_event
+    from tests.factories import SessionFactory
+
+    settings.TIME_ZONE = "Europe/Dublin"
+    assert calendar_event(SessionFactory()).time_zone == "Europe/Dublin"

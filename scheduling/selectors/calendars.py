@@ -130,6 +130,7 @@ def calendar_event(session: Session, *, links: _Links | None = None) -> calendar
         is_catch_up=session.is_catch_up,
         updated=session.updated_at,
         page_url=links.session(session.pk),
+        time_zone=settings.TIME_ZONE,
     )
 
 
@@ -191,6 +192,7 @@ def calendar_events(sessions: QuerySet[Session]) -> tuple[calendars.CalendarEven
                 is_catch_up=catch_up,
                 updated=updated,
                 page_url=links.session(pk),
+                time_zone=settings.TIME_ZONE,
             )
         )
     return tuple(events)
@@ -252,7 +254,9 @@ def scope_sessions(scope: FeedScope) -> QuerySet[Session]:
 
 def feed_for_scope(scope: FeedScope) -> calendars.CalendarFeed:
     shown = Session.objects.filter(scope.where, status__in=VISIBLE)
-    return calendars.CalendarFeed(name=scope.name, events=calendar_events(shown))
+    return calendars.CalendarFeed(
+        name=scope.name, events=calendar_events(shown), time_zone=settings.TIME_ZONE
+    )
 
 
 def sessions_for_person(person: Person) -> QuerySet[Session]:

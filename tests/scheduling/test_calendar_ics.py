@@ -17,6 +17,7 @@ LONDON = ZoneInfo("Europe/London")
 def event(start_local: datetime, **changes) -> CalendarEvent:
     start = start_local.replace(tzinfo=LONDON)
     base = CalendarEvent(
+        time_zone="Europe/London",
         uid="0d6f3c1e-8a47-4c3b-9a57-3e1f2b7d9c10",
         sequence=1,
         status="published",
