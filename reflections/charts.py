@@ -63,6 +63,8 @@ def side_by_side_svg(*, question: dict, labels: list[str], title: str, uid: str)
             (1, "resident", f"url(#stripes-{uid})"),
         ):
             percent = row[key]["percent"]
+            if percent is None:
+                continue  # a group with too few answers is not drawn (see the note under the chart)
             h = plot_h * percent / 100
             parts.append(
                 format_html(

@@ -7,6 +7,7 @@ with fewer answers than `min_group_size()` is hidden, never shown as a number (s
 from collections import Counter
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from scheduling.models import Attendance, Session
 from website import roles
@@ -58,41 +59,56 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def insight_figures(*, sessions: QuerySet) -> dict:
-    """Attendance, completion, and per-question figures for staff and residents side by side."""
+    """Attendance, completion, and per-question figures for staff and residents side by side.
+
+    Offered, attended, absent, declined, excused and reflected are counted separately: a person who
+    declined used their right to say no, and is neither a gap in attendance nor a missing reflection.
+    """
     held = sessions.filter(status=Session.Status.HELD)
     attendances = Attendance.objects.filter(session__in=held).exclude(
         status=Attendance.Status.CANCELLED
     )
-    booked = attendances.count()
-    attended_by_kind = Counter(
-        attendances.filter(status__in=ATTENDED).values_list("person__kind", flat=True)
-    )
-    attended = sum(attended_by_kind.values())
+    by_status_kind = Counter(attendances.values_list("status", "person__kind"))
+
+    def count(statuses, kind=None) -> int:
+        return sum(
+            n
+            for (status, person_kind), n in by_status_kind.items()
+            if status in statuses and (kind is None or person_kind == kind)
+        )
+
     reflections = Reflection.objects.filter(
         session__in=held, status=Reflection.Status.SENT
     ).select_related("module", "person")
     sent_by_kind = Counter(reflections.values_list("person_kind", flat=True))
-    sent = sum(sent_by_kind.values())
     modules = {}
     for reflection in reflections:
         modules.setdefault(reflection.module_id, {"module": reflection.module, "reflections": []})
         modules[reflection.module_id]["reflections"].append(reflection)
+
+    def group(kind=None) -> dict:
+        offered = count(set(Attendance.Status.values), kind)
+        attended = count(ATTENDED, kind)
+        sent = sum(sent_by_kind.values()) if kind is None else sent_by_kind.get(kind, 0)
+        return {
+            "kind": kind or "all",
+            "offered": offered,
+            "attended": attended,
+            "absent": count({Attendance.Status.ABSENT}, kind),
+            "declined": count({Attendance.Status.DECLINED}, kind),
+            "excused": count({Attendance.Status.EXCUSED}, kind),
+            "not_marked": count({Attendance.Status.BOOKED}, kind),
+            "sent": sent,
+            "attendance_rate": _rate(attended, offered),
+            "completion_rate": _rate(sent, attended),
+        }
+
+    everyone = group()
     return {
         "sessions_held": held.count(),
-        "booked": booked,
-        "attended": attended,
-        "attendance_rate": _rate(attended, booked),
-        "sent": sent,
-        "completion_rate": _rate(sent, attended),
-        "by_kind": [
-            {
-                "kind": kind,
-                "attended": attended_by_kind.get(kind, 0),
-                "sent": sent_by_kind.get(kind, 0),
-                "completion_rate": _rate(sent_by_kind.get(kind, 0), attended_by_kind.get(kind, 0)),
-            }
-            for kind in KINDS
-        ],
+        **everyone,
+        "booked": everyone["offered"],
+        "by_kind": [group(kind) for kind in KINDS],
         "modules": [
             _module_figures(entry["module"], entry["reflections"]) for entry in modules.values()
         ],
@@ -138,23 +154,24 @@ def _module_figures(module, reflections: list[Reflection]) -> dict:
                     if total and question["type"] == "rating"
                     else None
                 )
+                hidden = kind in hidden_kinds
+                if hidden:
+                    # No number at all, not even a zero: "fewer than 3 answers" is all that shows.
+                    rows = [{"value": row["value"], "count": None, "percent": None} for row in rows]
+                    total, mean = None, None
                 entry["groups"].append(
-                    {
-                        "kind": kind,
-                        "n": total,
-                        "rows": rows,
-                        "mean": mean,
-                        "hidden": kind in hidden_kinds,
-                    }
+                    {"kind": kind, "n": total, "rows": rows, "mean": mean, "hidden": hidden}
                 )
-            entry["rows"] = [
-                {
-                    "value": option,
-                    "staff": entry["groups"][0]["rows"][i],
-                    "resident": entry["groups"][1]["rows"][i],
-                }
-                for i, option in enumerate(options)
-            ]
+            rows = []
+            for i, option in enumerate(options):
+                cells = [
+                    {**group["rows"][i], "kind": group["kind"], "hidden": group["hidden"]}
+                    for group in entry["groups"]
+                ]
+                rows.append(
+                    {"value": option, "staff": cells[0], "resident": cells[1], "cells": cells}
+                )
+            entry["rows"] = rows
         else:
             items = []
             for reflection in reflections:
@@ -184,7 +201,10 @@ def _module_figures(module, reflections: list[Reflection]) -> dict:
     return {
         "module": module,
         "anonymous": anonymous,
-        "n_by_kind": [{"kind": kind, "n": n_by_kind.get(kind, 0)} for kind in KINDS],
+        "n_by_kind": [
+            {"kind": kind, "n": None if kind in hidden_kinds else n_by_kind.get(kind, 0)}
+            for kind in KINDS
+        ],
         "questions": questions,
     }
 
@@ -193,7 +213,10 @@ def insight_csv_rows(*, figures: dict, scope_label: str) -> list[list]:
     """Rows for the CSV export: figures only, plus comments with names for named modules only."""
     rows = [["scope", "module", "question", "group", "answer", "count", "percent", "author"]]
     rows.append([scope_label, "", "sessions held", "all", "", figures["sessions_held"], "", ""])
-    rows.append([scope_label, "", "booked", "all", "", figures["booked"], "", ""])
+    for figure in ("offered", "declined", "excused", "absent"):
+        rows.append([scope_label, "", figure, "all", "", figures[figure], "", ""])
+        for group in figures["by_kind"]:
+            rows.append([scope_label, "", figure, group["kind"], "", group[figure], "", ""])
     rows.append(
         [
             scope_label,
@@ -243,7 +266,7 @@ def insight_csv_rows(*, figures: dict, scope_label: str) -> list[list]:
                                 title,
                                 question["question"],
                                 group["kind"],
-                                "hidden: too few answers",
+                                _("fewer than %(n)s answers") % {"n": min_group_size()},
                                 "",
                                 "",
                                 "",

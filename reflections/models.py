@@ -152,6 +152,27 @@ class RaisedItemForward(models.Model):
         ]
 
 
+class RaisedConcernNotice(models.Model):
+    """The delivery record of one "something I want to raise" answer told to its unit's named contact.
+
+    One row per raised answer, written in the same transaction as the e-mail is sent, so a task that runs
+    twice (or a reflection sent again with changes) tells the contact once. The e-mail says that a
+    concern was raised for a session and where to read it; it never carries the answer.
+    """
+
+    reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="notices")
+    block_id = models.CharField(max_length=64)
+    recipient = models.EmailField(blank=True)  # empty: the unit had no named contact
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reflection", "block_id"], name="one_notice_per_raised_item"
+            )
+        ]
+
+
 class ReflectionReminder(models.Model):
     """Records the one reminder e-mail per attendance, so a task that runs twice sends it once."""
 

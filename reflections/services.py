@@ -23,6 +23,7 @@ from scheduling.models import Attendance, Person, Session
 from website import roles
 
 from . import keys
+from .concerns import concern_notices_queue
 from .models import (
     RaisedItemForward,
     Reflection,
@@ -169,6 +170,8 @@ def reflection_save(
         else ReflectionLink.State.DRAFT
     )
     link.save(update_fields=["state", "author_salt", "edit_code_hash", "edit_code_tries"])
+    if send:
+        concern_notices_queue(reflection=reflection)
     return Saved(reflection=reflection, author_key=keys.author_key(link), new_code=new_code)
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from reflections.insights import insight_figures, insight_sessions
+from scheduling.models import Attendance
 from tests.factories import PersonFactory, ResidentFactory
 
 from .conftest import make_session
@@ -53,7 +54,8 @@ def test_rates_and_side_by_side_ratings_are_exact(fixed_session, coordinator):
     figures = insight_figures(sessions=sessions)
     assert (figures["booked"], figures["attended"], figures["attendance_rate"]) == (8, 7, 87.5)
     assert (figures["sent"], figures["completion_rate"]) == (6, 85.7)
-    assert figures["by_kind"] == [
+    keys = ("kind", "attended", "sent", "completion_rate")
+    assert [{key: group[key] for key in keys} for group in figures["by_kind"]] == [
         {"kind": "staff", "attended": 3, "sent": 3, "completion_rate": 100.0},
         {"kind": "resident", "attended": 4, "sent": 3, "completion_rate": 75.0},
     ]
@@ -111,12 +113,64 @@ def test_small_groups_are_hidden_for_anonymous_modules(module, lead_facilitator,
     staff_group, resident_group = _question(figures, "q-listened")["groups"]
     assert (staff_group["n"], staff_group["hidden"]) == (3, False)
     assert (resident_group["n"], resident_group["hidden"], resident_group["mean"]) == (
-        0,
+        None,
         True,
         None,
     )
+    assert all(row["count"] is None and row["percent"] is None for row in resident_group["rows"])
     item = _question(figures, "q-differently")["items"][0]
     assert item == {"text": "Ask more.", "author": None, "kind": ""}
+
+
+def test_suppressed_cells_say_fewer_than_3_answers_and_show_no_number(
+    client, module, lead_facilitator, coordinator
+):
+    staff = [PersonFactory() for _ in range(3)]
+    resident = ResidentFactory()
+    session = make_session(module=module, lead=lead_facilitator, people=[*staff, resident])
+    for attendance in session.attendances.all():
+        attend_and_reflect(attendance, {"q-listened": 4})
+    client.force_login(coordinator)
+    html = client.get(reverse("reflections:insights", args=["session", session.pk])).content
+    html = html.decode()
+    table = html.split('data-question="q-listened"')[1].split("</table>")[0]
+    assert table.count("fewer than 3 answers") == 5 + 2  # five answer rows, the count, the average
+    for row in table.split("<tr>")[2:7]:  # each answer row: staff cell, then residents' cell
+        resident_cell = row.split("<td>")[2]
+        assert "fewer than 3 answers" in resident_cell and "%" not in resident_cell
+    assert (
+        "Too few to show" not in html and "(0.0%)</td></tr>" not in table.split("</tbody>")[0][-80:]
+    )
+    assert "Residents: fewer than 3 answers, so not shown." in html
+    csv_text = client.get(
+        reverse("reflections:insights_csv", args=["session", session.pk])
+    ).content.decode()
+    assert "fewer than 3 answers" in csv_text
+
+
+def test_offered_declined_excused_attended_and_reflected_are_counted_apart(
+    module, lead_facilitator, coordinator
+):
+    people = [PersonFactory() for _ in range(3)] + [ResidentFactory() for _ in range(3)]
+    session = make_session(module=module, lead=lead_facilitator, people=people)
+    marks = ["present", "declined", "excused", "present", "absent", "left_early"]
+    for attendance, status in zip(session.attendances.order_by("pk"), marks, strict=True):
+        Attendance.objects.filter(pk=attendance.pk).update(status=status)
+    first = session.attendances.order_by("pk").first()
+    attend_and_reflect(first, {"q-listened": 5})
+    figures = insight_figures(
+        sessions=insight_sessions(user=coordinator, scope="session", obj=session)
+    )
+    assert {k: figures[k] for k in ("offered", "declined", "excused", "absent", "attended")} == {
+        "offered": 6,
+        "declined": 1,
+        "excused": 1,
+        "absent": 1,
+        "attended": 3,
+    }
+    assert figures["sent"] == 1 and figures["completion_rate"] == 33.3
+    staff, residents = figures["by_kind"]
+    assert (staff["declined"], staff["excused"], residents["absent"]) == (1, 1, 1)
 
 
 def test_lead_trainers_see_only_their_own_sessions(client, fixed_session, lead_trainer):
