@@ -7,7 +7,8 @@ How it is counted (the page says the same in plain words):
   booked into it; anyone booked into it counts whatever their history.
 * Offered: booked into a published or held session (a cancelled session offers nothing). Attended:
   present or left early in a held session. Declined and excused count only places not attended, and a
-  place that was declined is not also counted as excused. Reflected: attended and the reflection sent
+  place that was declined is not also counted as excused. Someone who declined the module in another
+  programme and was not booked again (the planner's rule) counts as declined, not offered. Reflected: attended and the reflection sent
   (counted from the card's state, never from the reflection, so anonymity holds).
 * The provider counts each person once per programme; a unit counts its own people (someone who works
   on two units counts on each). Percentages are of the places due.
@@ -97,6 +98,13 @@ def _places(*, scope: Scope, programmes: list[Programme]) -> list[tuple[str, set
             place.add(status)
 
     trained_before = _trained_before(programmes=programmes, people=people)
+    declined_module = set(
+        Attendance.objects.filter(
+            status=Attendance.Status.DECLINED,
+            programme__module_id__in={p.module_id for p in programmes},
+            person_id__in=people,
+        ).values_list("person_id", "programme__module_id")
+    )
     places = []
     for programme in programmes:
         units = programme_units[programme.pk] & wanted_units
@@ -106,6 +114,9 @@ def _places(*, scope: Scope, programmes: list[Programme]) -> list[tuple[str, set
             place = flags.get((person_id, programme.pk), set())
             if not place and (person_id, programme.pk) in trained_before:
                 continue
+            if not place and (person_id, programme.module_id) in declined_module:
+                # Said no to this module before: the planner leaves them out unless asked again.
+                place = {"declined"}
             if "attended" in place:
                 place = place - {"declined", "excused"}
             elif "declined" in place:

@@ -62,3 +62,25 @@ def test_sponsor_pages_are_accessible_and_coverage_prints_one_page_per_scope(
 
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf_page_count(pdf) == 3
+
+
+def test_training_record_pages_are_accessible(page, coordinator, attendee, provider):
+    person = provider["people"]["N1"]
+    person.user = attendee
+    person.save()
+    login_in_browser(page, coordinator.username)
+    for url in (
+        reverse("evidence:records") + f"?unit={provider['birch'].pk}",
+        reverse("evidence:record", args=[person.pk]),
+    ):
+        for width in (1280, 320):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(url)
+            assert_no_axe_violations(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+    page.context.clear_cookies()
+    login_in_browser(page, attendee.username)
+    page.get_by_role("link", name="My training record").click()
+    page.wait_for_url("**/evidence/my-record/")
+    assert "Talking about risk together" in page.inner_text("main")
+    assert_no_axe_violations(page)

@@ -189,3 +189,16 @@ def test_sponsors_group_has_view_permissions_only():
     user.groups.add(group)
     assert not user.has_perm("wagtailadmin.access_admin")
     assert date(2026, 1, 31) < add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+
+
+def test_someone_who_declined_the_module_counts_as_declined_in_a_later_programme(provider):
+    """R3 declined in the first programme; the planner does not book them into the next one."""
+    from evidence.selectors.coverage import coverage
+    from evidence.selectors.scopes import Scope
+
+    later = make_programme(name="Later", module=provider["module"], units=[provider["birch"]])
+    rows = {r["key"]: r for r in coverage(scope=Scope("programme", later))["rows"]}
+    # Birch residents: all four are due (R1 and R2 completed the module only after this programme
+    # began); R3 declined it before and is not booked again; nobody has been offered a place yet.
+    residents = [cell["count"] for cell in rows["resident"]["cells"]]
+    assert residents == [4, 0, 1, 0, 0, 0]
