@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import card, insights, register
+from .views import card, insights, letters, register
 
 app_name = "reflections"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("register/<int:attendance_id>/ask-again/", register.ask_again, name="ask_again"),
     path("session/<int:session_id>/replan/", register.session_replan, name="session_replan"),
     path("session/<int:session_id>/pack/", register.session_pack, name="session_pack"),
+    path(
+        "session/<int:session_id>/letters/", letters.invitation_letters, name="invitation_letters"
+    ),
     path("r/<str:token>/", card.card, name="card"),
     path("mine/<int:attendance_id>/", card.mine, name="mine"),
     path("insights/", insights.insights_index, name="insights_index"),

@@ -199,6 +199,7 @@ def session_pack(request, session_id: int):
     for card in cards:
         qr = segno.make(card["url"], error="m")
         card["qr_svg"] = mark_safe(qr.svg_inline(scale=4, border=2))  # noqa: S308 (segno output)
+        card["large"] = "large_print" in (card["attendance"].person.communication_needs or [])
     return private(
         render(
             request,
