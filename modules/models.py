@@ -13,7 +13,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
 from website.roles import is_trainer
@@ -28,7 +28,11 @@ from .blocks import (
     ReflectionQuestionsBlock,
 )
 from .panels import AgendaTotalPanel
-from .permissions import ModulePagePermissionsMixin
+from .permissions import (
+    ModulePagePermissionsMixin,
+    user_can_do_lived_experience_check,
+    user_has_lived_experience,
+)
 from .reading import resolve_reading_view
 
 LED_BY_LABELS = dict(LED_BY_CHOICES)
@@ -50,8 +54,17 @@ class ModuleIndexPage(ModulePagePermissionsMixin, Page):
     """Lists the published training modules."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    lived_experience_check = models.BooleanField(
+        _("lived-experience check"),
+        default=False,
+        help_text=_(
+            "When ticked, a co-trainer with lived experience checks every change to these modules "
+            "before the lead trainer does."
+        ),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = Page.settings_panels + [FieldPanel("lived_experience_check")]
 
     parent_page_types = ["website.HomePage"]
     subpage_types = ["modules.TrainingModulePage"]
@@ -436,3 +449,42 @@ class ModuleInvolvement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name}, {self.date:%d %b %Y}, {self.get_activity_display()}"
+
+
+class LivedExperienceCheckTask(Task):
+    """A workflow step approved by a co-trainer with lived experience (a resident), so content about
+    residents is checked by a resident before it goes live. Nobody checks their own change.
+
+    Switched on per module index ("lived-experience check" in its settings); the lead trainer's
+    approval still follows it.
+    """
+
+    def user_can_access_editor(self, obj, user):
+        return user_can_do_lived_experience_check(user=user, page=obj)
+
+    def locked_for_user(self, obj, user):
+        return not (user.is_superuser or user_can_do_lived_experience_check(user=user, page=obj))
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or user_can_do_lived_experience_check(user=user, page=obj):
+            return [
+                ("reject", _("Ask for changes"), True),
+                ("approve", _("This is right"), False),
+                ("approve", _("This is right, with a comment"), True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if not (user.is_superuser or user_has_lived_experience(user)):
+            return TaskState.objects.none()
+        return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(
+            workflow_state__requested_by=user
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _("A co-trainer with lived experience checks the change")
+
+    class Meta:
+        verbose_name = _("lived-experience check")
+        verbose_name_plural = _("lived-experience checks")

@@ -30,6 +30,14 @@ def user_has_lived_experience(user) -> bool:
     return getattr(person, "kind", None) == "resident"
 
 
+def user_can_do_lived_experience_check(*, user, page: Page) -> bool:
+    """A co-trainer with lived experience, checking someone else's change."""
+    if not user_has_lived_experience(user):
+        return False
+    state = page.current_workflow_state
+    return state is None or state.requested_by_id != user.pk
+
+
 # --- Pages --------------------------------------------------------------------------------------
 
 

@@ -22,10 +22,20 @@ def record_published_suggestion(sender, instance, user=None, **kwargs):
     suggestion_published(workflow_state=instance)
 
 
+def apply_review_route(sender, instance, **kwargs):
+    """Publishing a module index with "lived-experience check" switched on or off changes its review."""
+    from .models import ModuleIndexPage
+    from .services.review_route import module_index_apply_review_route
+
+    if isinstance(instance, ModuleIndexPage):
+        module_index_apply_review_route(index=instance)
+
+
 def connect() -> None:
-    from wagtail.signals import workflow_approved
+    from wagtail.signals import page_published, workflow_approved
 
     workflow_approved.connect(record_published_suggestion, dispatch_uid="modules.suggestion")
+    page_published.connect(apply_review_route, dispatch_uid="modules.review_route")
     post_save.connect(
         record_held_session,
         sender="scheduling.Session",
