@@ -9,11 +9,17 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from modules.models import ModuleIndexPage, TrainingModulePage
+from modules.models import TrainingModulePage
 from reflections.models import Reflection, ReflectionLink
 from scheduling.models import Attendance, Programme, Session
-from tests.factories import PersonFactory, ResidentFactory, RoomFactory, UnitFactory, UserFactory
-from website.models import HomePage
+from tests.factories import (
+    PersonFactory,
+    ResidentFactory,
+    SessionFactory,
+    TrainingModulePageFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 RATING_QUESTIONS = [
     {"type": "rating", "id": "q-listened", "value": {"question": "I felt listened to."}},
@@ -30,18 +36,11 @@ def sponsor(db):
 
 
 def make_module(title: str, *, anonymous: bool = True) -> TrainingModulePage:
-    index = ModuleIndexPage.objects.first()
-    if index is None:
-        home = HomePage.objects.first()
-        index = home.add_child(instance=ModuleIndexPage(title="Modules", slug="modules"))
-    return index.add_child(
-        instance=TrainingModulePage(
-            title=title,
-            slug=title.lower().replace(" ", "-"),
-            summary="A joint session.",
-            reflection_questions=RATING_QUESTIONS,
-            anonymous_reflections=anonymous,
-        )
+    return TrainingModulePageFactory(
+        title=title,
+        summary="A joint session.",
+        reflection_questions=RATING_QUESTIONS,
+        anonymous_reflections=anonymous,
     )
 
 
@@ -62,14 +61,7 @@ def make_programme(*, name, module, units, status=Programme.Status.PUBLISHED, da
 
 def make_session(*, programme, unit, status=Session.Status.HELD, hours=-48, register=()):
     start = timezone.now() + timedelta(hours=hours)
-    session = Session.objects.create(
-        programme=programme,
-        unit=unit,
-        room=RoomFactory(),
-        start=start,
-        end=start + timedelta(minutes=90),
-        status=status,
-    )
+    session = SessionFactory(programme=programme, unit=unit, start=start, status=status, lead=None)
     for person, attendance_status in register:
         Attendance.objects.create(
             session=session, person=person, programme=programme, status=attendance_status

@@ -6,12 +6,14 @@ import pytest
 from django.utils import timezone
 from django.utils.text import slugify
 
-from scheduling.models import Attendance, Programme, Session
+from scheduling.models import Attendance, Session
 from tests.factories import (
+    AttendanceFactory,
     FacilitatorFactory,
     PersonFactory,
+    ProgrammeFactory,
     ResidentFactory,
-    RoomFactory,
+    SessionFactory,
     TrainingModulePageFactory,
     UnitFactory,
 )
@@ -76,28 +78,18 @@ def make_session(
     *, module, unit=None, lead=None, status=Session.Status.HELD, start=None, people=()
 ):
     unit = unit or UnitFactory()
-    programme = Programme.objects.create(
+    programme = ProgrammeFactory(
         name=f"{module.title} on {unit.name}",
         module=module,
         start_date=timezone.localdate() - timedelta(days=30),
         end_date=timezone.localdate() + timedelta(days=30),
         slot_times=["10:00"],
-        weekdays=[0, 1, 2, 3, 4],
+        units=[unit],
     )
-    programme.units.add(unit)
     start = start or timezone.now() - timedelta(hours=3)
-    session = Session.objects.create(
-        programme=programme,
-        unit=unit,
-        room=RoomFactory(),
-        start=start,
-        end=start + timedelta(minutes=90),
-        lead=lead,
-        status=status,
-    )
+    session = SessionFactory(programme=programme, unit=unit, start=start, lead=lead, status=status)
     for person in people:
-        person.units.add(unit)
-        Attendance.objects.create(session=session, person=person, programme=programme)
+        AttendanceFactory(session=session, person=person)
     return session
 
 
