@@ -18,3 +18,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 MEDIA_ROOT = os.environ.get("ALONGSIDE_TEST_MEDIA_ROOT", "/tmp/alongside-test-media")
 ALONGSIDE_LOGIN_COOLOFF_SECONDS = 900
+
+# The test database is a file, not SQLite's shared-cache memory database: shared cache locks whole tables
+# and answers "database table is locked" at once (no busy timeout) when the live server's threads overlap,
+# e.g. Wagtail's editing-session beacon during a page save. A file gets the same WAL, busy timeout and
+# IMMEDIATE transactions as production, so the browser tests exercise the real locking behaviour.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(
+            os.environ.get("ALONGSIDE_TEST_DB_DIR", "/tmp"), f"alongside-test-{os.getpid()}.sqlite3"
+        )
+    }
