@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -120,7 +120,16 @@ def insights_csv(request, scope: str, pk: int):
 @login_required
 @require_POST
 def raised_forward(request):
-    reflection = get_object_or_404(Reflection, pk=request.POST.get("reflection", ""))
+    if not user_can_read_insights(request.user):
+        raise PermissionDenied(
+            _("Only coordinators and lead trainers can forward what was raised.")
+        )
+    try:
+        reflection = Reflection.objects.filter(pk=request.POST.get("reflection", "")).first()
+    except ValidationError:  # not a UUID at all: a malformed request, not a missing reflection
+        return HttpResponseBadRequest(_("That reflection reference is not valid."))
+    if reflection is None:
+        raise Http404(_("That reflection no longer exists."))
     try:
         services.raised_item_forward(
             reflection=reflection, block_id=request.POST.get("block", ""), user=request.user

@@ -143,3 +143,15 @@ class _atomic:
 
     def __exit__(self, kind, value, traceback):
         self.wrapper.cursor().execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+@pytest.mark.django_db
+def test_the_admin_asks_no_public_avatar_service_for_pictures(client):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("gravatar-check", "someone@example.org", "x")
+    client.force_login(admin)
+    page = client.get("/admin/").content.decode()
+    assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
+    assert "gravatar.com" not in page.lower()
+    assert "default-user-avatar" in page

@@ -168,6 +168,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("ALONGSIDE_BASE_URL", "http://127.0.0.1:8
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatar requests to a public service (Gravatar) for every admin user: staff and residents' e-mail
+# hashes stay here, and the admin shows its own initials avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
