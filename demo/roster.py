@@ -129,7 +129,10 @@ def load(*, stdout, group: Group = Group()) -> None:
     rng = random.Random(2014 + group.number - 1)
     names = _Names(seed=1204 + group.number - 1)
     start = demo_start_date()
-    end = start + timedelta(days=27)
+    # Rotas from three weeks back (the current programme began before today) to eight weeks ahead (the
+    # later programme the coordinator plans).
+    rota_start = start - timedelta(days=21)
+    end = start + timedelta(days=55)
 
     units = {}
     for spec in UNITS:
@@ -206,7 +209,7 @@ def load(*, stdout, group: Group = Group()) -> None:
         for index, person in enumerate(floor_staff):
             pattern = NIGHT_PATTERN if index % 6 == 5 else FLOOR_PATTERNS[index % 4]
             shifts_apply_pattern(
-                people=[person], start=start, end=end, pattern=pattern, offset=index % 7
+                people=[person], start=rota_start, end=end, pattern=pattern, offset=index % 7
             )
         on_leave = floor_staff[3]
         shifts_apply_pattern(
@@ -227,14 +230,14 @@ def load(*, stdout, group: Group = Group()) -> None:
         )
         people_count += 1
         # Monday to Friday in the office; weekends off.
-        shifts_apply_pattern(people=[person], start=start, end=end, pattern="WWWWWOO")
+        shifts_apply_pattern(people=[person], start=rota_start, end=end, pattern="WWWWWOO")
 
     _load_facilitators(units=units, group=group)
     if group.number == 1:
         _link_demo_logins(units=units)
     stdout.write(
         f"Demo roster ready: {len(units)} units, {people_count} people, "
-        f"{Shift.objects.filter(date__gte=start).count()} shifts from {start:%d %b %Y}."
+        f"{Shift.objects.filter(date__gte=rota_start).count()} shifts from {rota_start:%d %b %Y}."
     )
 
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from scheduling import calendars
 from scheduling.models import Facilitator, FeedToken, Programme, Session, Unit
 from scheduling.selectors import calendars as selectors
+from scheduling.selectors.planning import unit_next_session_day
 from scheduling.services import calendar_feeds
 from website import roles
 
@@ -309,6 +310,11 @@ def feed_link_change(request):
     return redirect("scheduling:feed_links")
 
 
+def _first_week(unit: Unit) -> date:
+    """Without a week asked for, the list opens on the week of the unit's next session."""
+    return unit_next_session_day(unit=unit) or timezone.localdate()
+
+
 @login_required
 @require_GET
 def unit_week(request, slug: str):
@@ -318,7 +324,7 @@ def unit_week(request, slug: str):
     unit = get_object_or_404(Unit, slug=slug)
     raw = request.GET.get("week")
     try:
-        monday = date.fromisoformat(raw) if raw else timezone.localdate()
+        monday = date.fromisoformat(raw) if raw else _first_week(unit)
     except ValueError:
         monday = timezone.localdate()
     monday = selectors.week_start(monday)

@@ -4,7 +4,8 @@ The training record is read from the registers, so it can never disagree with th
 module when they were marked present at a held session of any programme of that module; the latest such
 date is their record. A programme plans people who never completed it, and, where it sets a refresher
 interval, people whose refresher falls due by its last day. New starters and new admissions have no record,
-so they are always due. Someone who declined the module is not booked again unless the coordinator ticks
+so they are always due. Someone already booked into a published session of another programme of the
+module is left to complete it there. Someone who declined the module is not booked again unless the coordinator ticks
 "offer a place again to people who declined" on the programme.
 """
 
@@ -21,6 +22,7 @@ from scheduling.models import Attendance, Person, Programme, Session
 
 NOT_DUE_IN_DATE = "in_date"
 NOT_DUE_DECLINED = "declined"
+NOT_DUE_BOOKED = "booked"
 
 
 def add_months(day: date, months: int) -> date:
@@ -57,6 +59,21 @@ def declined(*, module_id: int, person_pks: Iterable[int]) -> set[int]:
     )
 
 
+def booked_elsewhere(*, programme: Programme, person_pks: Iterable[int]) -> set[int]:
+    """People with a live booking in a published session of another programme of the same module: they
+    are about to complete it there, so a second programme does not book them too."""
+    return set(
+        Attendance.objects.filter(
+            person_id__in=list(person_pks),
+            session__status=Session.Status.PUBLISHED,
+            session__programme__module_id=programme.module_id,
+        )
+        .exclude(status__in=Attendance.NOT_LIVE)
+        .exclude(programme=programme)
+        .values_list("person_id", flat=True)
+    )
+
+
 def refresher_due(completed: date, programme: Programme) -> bool:
     months = programme.refresher_months or 0
     return bool(months) and add_months(completed, months) <= programme.end_date
@@ -72,15 +89,19 @@ def classify(programme: Programme, candidates: list[Person]) -> dict[str, list[P
     module_id = programme.module_id
     done = completions(module_id=module_id, person_pks=pks)
     said_no = set() if programme.rebook_declined else declined(module_id=module_id, person_pks=pks)
+    booked = booked_elsewhere(programme=programme, person_pks=pks) if programme.pk else set()
     groups: dict[str, list[Person]] = {
         NEVER: [],
         REFRESHER: [],
         NOT_DUE_IN_DATE: [],
         NOT_DUE_DECLINED: [],
+        NOT_DUE_BOOKED: [],
     }
     for person in candidates:
         if person.pk in said_no:
             groups[NOT_DUE_DECLINED].append(person)
+        elif person.pk in booked:
+            groups[NOT_DUE_BOOKED].append(person)
         elif person.pk not in done:
             groups[NEVER].append(person)
         elif refresher_due(done[person.pk], programme):
@@ -109,6 +130,7 @@ class DueCounts:
     refresher: int = 0
     in_date: int = 0
     declined: int = 0
+    booked: int = 0
 
     @property
     def due(self) -> int:
@@ -123,4 +145,5 @@ def due_counts(*, programme: Programme, candidates: list[Person]) -> DueCounts:
         refresher=len(groups[REFRESHER]),
         in_date=len(groups[NOT_DUE_IN_DATE]),
         declined=len(groups[NOT_DUE_DECLINED]),
+        booked=len(groups[NOT_DUE_BOOKED]),
     )

@@ -15,6 +15,7 @@ from scheduling.models import Attendance, Person, PlanRun, Programme, Room, Sess
 from scheduling.planning.days import programme_slot_starts
 from scheduling.planning.due import (
     NEVER,
+    NOT_DUE_BOOKED,
     NOT_DUE_DECLINED,
     NOT_DUE_IN_DATE,
     REFRESHER,
@@ -273,7 +274,9 @@ def programme_plan(
         .order_by("display_name")
     )
     groups = classify(programme, candidates)
-    not_due = {p.pk for p in groups[NOT_DUE_IN_DATE] + groups[NOT_DUE_DECLINED]}
+    not_due = {
+        p.pk for p in groups[NOT_DUE_IN_DATE] + groups[NOT_DUE_DECLINED] + groups[NOT_DUE_BOOKED]
+    }
     booked = set(
         Attendance.objects.filter(LIVE, programme=programme).values_list("person_id", flat=True)
     )
@@ -298,6 +301,7 @@ def programme_plan(
             refresher=len(groups[REFRESHER]),
             in_date=len(groups[NOT_DUE_IN_DATE]),
             declined=len(groups[NOT_DUE_DECLINED]),
+            booked=len(groups[NOT_DUE_BOOKED]),
         ),
         "cancelled": list(
             Session.objects.filter(programme=programme, status=Session.Status.CANCELLED)
@@ -383,3 +387,18 @@ def modules_live():
     """Published (live) training modules: the only ones a programme can plan."""
     module_model = Programme._meta.get_field("module").related_model
     return module_model.objects.live().order_by("title")
+
+
+def unit_next_session_day(*, unit) -> date | None:
+    """The day of the unit's next published session from today, so its week list opens there."""
+    start = (
+        Session.objects.filter(
+            unit=unit,
+            status=Session.Status.PUBLISHED,
+            start__gte=datetime.combine(timezone.localdate(), time(0), tzinfo=local_zone()),
+        )
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    return start.astimezone(local_zone()).date() if start else None

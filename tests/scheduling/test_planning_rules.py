@@ -368,11 +368,12 @@ def test_a_second_programme_plans_only_people_still_due(two):
         built = build_problem(programme=second)
         return {p.display_name for p in built.people.values()}
 
-    # No refresher: whoever completed it is done. New people (the nurses) and Resident 0 are due.
-    assert due() == {"Nurse 0", "Nurse 1", "Nurse 2", "Nurse 3", "Resident 0"}
+    # No refresher: whoever completed it is done. Nurse 0, Nurse 1 and Resident 0 are booked into
+    # programme A's published session of this module, so they complete it there. The rest are new.
+    assert due() == {"Nurse 2", "Nurse 3"}
     second.refresher_months = 12
     second.save()
-    assert due() == {"Nurse 0", "Nurse 1", "Nurse 2", "Nurse 3", "Resident 0", "Resident 1"}
+    assert due() == {"Nurse 2", "Nurse 3", "Resident 1"}
     second.rebook_declined = True
     second.save()
     assert "Resident 3" in due() and "Resident 2" not in due()
@@ -416,3 +417,12 @@ def test_an_apart_pair_is_never_together_after_planning_or_a_move(two):
         plan_edit.attendance_move(programme=two.b, person=second, to_session=draft_a)
     assert not draft_a.attendances.filter(person=second).exists()
     assert all("Resident" not in p.text for p in programme_problems(programme=two.b))
+
+
+def test_the_week_list_opens_on_the_week_of_the_next_session(client, coordinator, two):
+    later = at(two.monday + timedelta(days=14), 10)
+    make_session(two.b, two.unit, two.oak, two.lead_one, later, [two.residents[3]], "published")
+    Session.objects.filter(pk=two.a_session.pk).update(status=Session.Status.DRAFT)
+    client.force_login(coordinator)
+    html = client.get(f"/training/units/{two.unit.slug}/week/").content.decode()
+    assert later.strftime("%a %-d %b") in html
