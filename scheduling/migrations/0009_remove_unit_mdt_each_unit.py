@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scheduling', '0007_plan_run_sweep_schedule'),
+        ('scheduling', '0008_concern_contact_interpreter_language'),
     ]
 
     operations = [
