@@ -65,6 +65,8 @@ test-fast: install
 
 bench: install
 	$(BIN)/python bench/solver_bench.py
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/load.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from scheduling import calendars
 from scheduling.models import Facilitator, FeedToken, Programme, Session, Unit
 from scheduling.selectors import calendars as selectors
+from scheduling.selectors import feeds
 from scheduling.selectors.planning import unit_next_session_day
 from scheduling.services import calendar_feeds
 from website import roles
@@ -49,24 +50,22 @@ def _not_modified(request, etag: str, last_modified) -> bool:
     return False
 
 
-def _feed_body(scope: selectors.FeedScope, etag: str) -> bytes:
+def _feed_body(scope: feeds.FeedScope, etag: str) -> bytes:
     """Writing a feed is the costly part; the same feed (same ETag) is reused for a few minutes, which
     covers many calendar programs asking at once after a change."""
     key = f"alongside:calendar-feed:{etag}"
     body = cache.get(key)
     if body is None:
-        body = calendars.build_feed(selectors.feed_for_scope(scope))
+        body = calendars.build_feed(feeds.feed_for_scope(scope))
         cache.set(key, body, FEED_CACHE_SECONDS)
     return body
 
 
-def feed_response(
-    request, scope: selectors.FeedScope, *, filename: str, private: bool
-) -> HttpResponse:
+def feed_response(request, scope: feeds.FeedScope, *, filename: str, private: bool) -> HttpResponse:
     """A subscription feed with ETag and Last-Modified. The stamp is a couple of small queries, and a
     conditional request that matches gets its 304 before the feed is built, so calendar programs
     polling every hour cost almost nothing however many sessions the feed holds."""
-    stamp = selectors.feed_stamp(scope)
+    stamp = feeds.feed_stamp(scope)
     if _not_modified(request, stamp.etag, stamp.last_modified):
         response = HttpResponse(status=304)
     else:
@@ -88,12 +87,12 @@ def feed_response(
 @require_safe
 def feed(request, token: str):
     """A calendar feed behind a secret link. Unknown and stopped links both answer 404."""
-    feed_token = selectors.feed_token_lookup(token)
-    if feed_token is None:
+    scope = feeds.feed_scope_for_token(token)
+    if scope is None:
         raise Http404(_("This calendar link does not work any more."))
     return feed_response(
         request,
-        selectors.scope_for_token(feed_token),
+        scope,
         filename="training-sessions.ics",
         # Every token feed is somebody's secret link: no shared cache may keep a copy.
         private=True,
@@ -107,7 +106,7 @@ def unit_feed(request, slug: str):
         raise Http404
     unit = get_object_or_404(Unit, slug=slug)
     return feed_response(
-        request, selectors.scope_for_unit(unit), filename=f"{unit.slug}.ics", private=True
+        request, feeds.scope_for_unit(unit), filename=f"{unit.slug}.ics", private=True
     )
 
 
@@ -119,7 +118,7 @@ def programme_feed(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
     return feed_response(
         request,
-        selectors.scope_for_programme(programme),
+        feeds.scope_for_programme(programme),
         filename=f"programme-{programme.pk}.ics",
         private=True,
     )
@@ -133,7 +132,7 @@ def facilitator_feed(request, pk: int):
         raise Http404
     return feed_response(
         request,
-        selectors.scope_for_facilitator(facilitator),
+        feeds.scope_for_facilitator(facilitator),
         filename="sessions-i-deliver.ics",
         private=True,
     )

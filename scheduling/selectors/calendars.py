@@ -3,22 +3,18 @@
 Sessions become `calendars.CalendarEvent`s here, so the pure calendar code never touches the database.
 A list of sessions costs one query whatever its length: the module's title and page path come joined
 onto each row (the module page itself is never loaded, so its StreamFields are not decoded), and page
-addresses are worked out once per list, not once per event.
-
-A feed's ETag comes from `feed_stamp`, a couple of small aggregate queries over the feed's scope, so a
-calendar program asking "has it changed?" gets its 304 without the feed being built.
+addresses are worked out once per list, not once per event. Feeds, and whether one has changed, are
+in `selectors.feeds`.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import CharField, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
@@ -30,13 +26,11 @@ from scheduling.models import (
     FeedToken,
     Person,
     Programme,
-    Room,
     Session,
     Unit,
 )
 from scheduling.statuses import VISIBLE_SESSION_STATUSES
 from website import roles
-from website.tokens import token_hash
 
 VISIBLE = sorted(VISIBLE_SESSION_STATUSES)
 # Part of every ETag: raise it when what `calendars` writes for the same sessions changes.
@@ -200,174 +194,45 @@ def calendar_events(sessions: QuerySet[Session]) -> tuple[calendars.CalendarEven
 
 # Which sessions each feed holds -------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class FeedScope:
-    """What one feed covers, known before anything is read: a key naming its target, the feed's name
-    and the condition its sessions meet (any status; the feed shows the visible ones)."""
-
-    key: str
-    name: str
-    where: Q
+SCOPE_KINDS = ("person", "unit", "programme", "facilitator")
 
 
-def scope_for_person(person: Person) -> FeedScope:
-    """The sessions a person is booked into (any register mark). The name is the same for everyone: a
-    feed title must not carry a resident's name."""
-    booked = Attendance.objects.filter(person=person).values("session_id")
-    return FeedScope(f"person:{person.pk}", "Alongside: my training sessions", Q(pk__in=booked))
+def scope_condition(kind: str, target_id: int) -> Q:
+    """The sessions (of any status) of a person's, unit's, programme's or facilitator's feed. A person's
+    are those they are booked into, whatever the register says."""
+    if kind == "person":
+        return Q(pk__in=Attendance.objects.filter(person_id=target_id).values("session_id"))
+    if kind == "unit":
+        return Q(unit_id=target_id)
+    if kind == "programme":
+        return Q(programme_id=target_id)
+    if kind == "facilitator":
+        return Q(lead_id=target_id) | Q(co_trainer_id=target_id)
+    raise ValueError(f"Unknown feed scope {kind!r}.")
 
 
-def scope_for_unit(unit: Unit) -> FeedScope:
-    return FeedScope(f"unit:{unit.pk}", f"Alongside: {unit.name} training sessions", Q(unit=unit))
-
-
-def scope_for_programme(programme: Programme) -> FeedScope:
-    return FeedScope(
-        f"programme:{programme.pk}", f"Alongside: {programme.name}", Q(programme=programme)
-    )
-
-
-def scope_for_facilitator(facilitator: Facilitator) -> FeedScope:
-    return FeedScope(
-        f"facilitator:{facilitator.pk}",
-        "Alongside: sessions I deliver",
-        Q(lead=facilitator) | Q(co_trainer=facilitator),
-    )
-
-
-def scope_for_token(token: FeedToken) -> FeedScope:
-    scope = FeedToken.Scope
-    if token.scope == scope.PERSON:
-        return scope_for_person(token.person)
-    if token.scope == scope.UNIT:
-        return scope_for_unit(token.unit)
-    if token.scope == scope.PROGRAMME:
-        return scope_for_programme(token.programme)
-    return scope_for_facilitator(token.facilitator)
-
-
-def scope_sessions(scope: FeedScope) -> QuerySet[Session]:
-    """The sessions a feed shows: published, held or cancelled."""
-    return calendar_sessions().filter(scope.where, status__in=VISIBLE)
-
-
-def feed_for_scope(scope: FeedScope) -> calendars.CalendarFeed:
-    shown = Session.objects.filter(scope.where, status__in=VISIBLE)
-    return calendars.CalendarFeed(
-        name=scope.name, events=calendar_events(shown), time_zone=settings.TIME_ZONE
-    )
+def _shown(kind: str, target_id: int) -> QuerySet[Session]:
+    return calendar_sessions().filter(scope_condition(kind, target_id), status__in=VISIBLE)
 
 
 def sessions_for_person(person: Person) -> QuerySet[Session]:
-    return scope_sessions(scope_for_person(person))
+    """The sessions a person is booked into (any register mark), published, held or cancelled."""
+    return _shown("person", person.pk)
 
 
 def sessions_for_unit(unit: Unit) -> QuerySet[Session]:
-    return scope_sessions(scope_for_unit(unit))
+    return _shown("unit", unit.pk)
 
 
 def sessions_for_programme(programme: Programme) -> QuerySet[Session]:
-    return scope_sessions(scope_for_programme(programme))
+    return _shown("programme", programme.pk)
 
 
 def sessions_for_facilitator(facilitator: Facilitator) -> QuerySet[Session]:
-    return scope_sessions(scope_for_facilitator(facilitator))
-
-
-def feed_for_person(person: Person) -> calendars.CalendarFeed:
-    return feed_for_scope(scope_for_person(person))
-
-
-def feed_for_unit(unit: Unit) -> calendars.CalendarFeed:
-    return feed_for_scope(scope_for_unit(unit))
-
-
-def feed_for_programme(programme: Programme) -> calendars.CalendarFeed:
-    return feed_for_scope(scope_for_programme(programme))
-
-
-def feed_for_facilitator(facilitator: Facilitator) -> calendars.CalendarFeed:
-    return feed_for_scope(scope_for_facilitator(facilitator))
-
-
-# Has a feed changed? -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeedStamp:
-    etag: str
-    last_modified: datetime | None
-
-
-def _text(value: str) -> Value:
-    return Value(value, output_field=CharField())
-
-
-def _references(shown: QuerySet[Session]) -> list[tuple]:
-    """The rooms, units, facilitators and module pages the feed's sessions point at, with every field
-    of theirs that a feed prints: renaming a room changes the feed without touching a session. One
-    UNION query; it returns a row per distinct thing referred to, not per session."""
-    ids = shown.order_by()
-    rooms = Room.objects.filter(pk__in=ids.values("room_id")).values_list(
-        _text("room"), "pk", "name", "location", _text("")
-    )
-    units = Unit.objects.filter(pk__in=ids.values("unit_id")).values_list(
-        _text("unit"), "pk", "name", _text(""), _text("")
-    )
-    facilitators = Facilitator.objects.filter(
-        Q(pk__in=ids.values("lead_id")) | Q(pk__in=ids.values("co_trainer_id"))
-    ).values_list(
-        _text("facilitator"), "pk", "display_name", "role", Coalesce("person__kind", _text(""))
-    )
-    modules = Page.objects.filter(pk__in=ids.values("programme__module_id")).values_list(
-        _text("module"), "pk", "title", "url_path", _text("")
-    )
-    parts = [qs.order_by() for qs in (rooms, units, facilitators, modules)]
-    return list(parts[0].union(*parts[1:], all=True))
-
-
-def feed_stamp(scope: FeedScope) -> FeedStamp:
-    """The feed's ETag and Last-Modified, from two small queries and without building it.
-
-    The ETag changes whenever anything the feed prints could have: a session's time, room, status or
-    facilitators (each save moves `updated_at`, and planning raises `sequence`), a session joining or
-    leaving (count and the sum of ids), or a renamed room, unit, trainer or module. Last-Modified is the
-    latest change to any session in scope, visible or not, so a session leaving the feed still moves it.
-    """
-    visible = Q(status__in=VISIBLE)
-    totals = (
-        Session.objects.filter(scope.where)
-        .order_by()
-        .aggregate(
-            count=Count("pk", filter=visible),
-            ids=Sum("pk", filter=visible),
-            sequences=Sum("sequence", filter=visible),
-            changed=Max("updated_at", filter=visible),
-            latest=Max("updated_at"),
-        )
-    )
-    references = sorted(_references(Session.objects.filter(scope.where, visible)), key=repr)
-    digest = hashlib.sha256(
-        repr(
-            (FEED_FORMAT, base_url(), scope.key, scope.name, sorted(totals.items()), references)
-        ).encode()
-    )
-    return FeedStamp(etag=digest.hexdigest()[:32], last_modified=totals["latest"])
+    return _shown("facilitator", facilitator.pk)
 
 
 # Tokens ------------------------------------------------------------------------------------------
-
-
-def feed_token_lookup(raw_token: str) -> FeedToken | None:
-    """The live token for a link, or None: unknown and revoked links look exactly the same."""
-    if not raw_token or len(raw_token) > 200:
-        return None
-    return (
-        FeedToken.objects.select_related("person", "unit", "programme", "facilitator")
-        .filter(token_hash=token_hash(raw_token), revoked_at__isnull=True)
-        .first()
-    )
 
 
 def live_feed_token(**target) -> FeedToken | None:

@@ -286,7 +286,7 @@ def test_304_needs_no_feed_build_and_a_constant_number_of_queries(
     """The conditional GET is answered from the stamp alone: the feed is never built for it, and it
     costs the same few queries with four sessions as with forty."""
     from scheduling import views
-    from scheduling.selectors import calendars as selectors
+    from scheduling.selectors import feeds as selectors
 
     _token, raw = feed_token_create(unit=world.unit)
     etag = client.get(feed_path(raw))["ETag"]
@@ -303,7 +303,7 @@ def test_304_needs_no_feed_build_and_a_constant_number_of_queries(
     for day in range(36):
         support.make_session(world, support.london(2027, 6, 1, 10, 0) + timedelta(days=day))
     etag = client.get(feed_path(raw))["ETag"]
-    monkeypatch.setattr(views.selectors, "feed_for_scope", no_build)
+    monkeypatch.setattr(views.feeds, "feed_for_scope", no_build)
     with django_assert_max_num_queries(3):
         assert client.get(feed_path(raw), headers={"If-None-Match": etag}).status_code == 304
 

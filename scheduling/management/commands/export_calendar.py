@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from scheduling import calendars
 from scheduling.models import Person, Programme, Unit
-from scheduling.selectors import calendars as selectors
+from scheduling.selectors import feeds
 
 
 class Command(BaseCommand):
@@ -26,17 +26,17 @@ class Command(BaseCommand):
             target = Unit.objects.filter(slug=unit).first()
             if target is None:
                 raise CommandError(f"There is no unit with the short name {unit!r}.")
-            feed = selectors.feed_for_unit(target)
+            feed = feeds.feed_for_unit(target)
         elif person is not None:
             target = Person.objects.filter(pk=person).first()
             if target is None:
                 raise CommandError(f"There is no person with id {person}.")
-            feed = selectors.feed_for_person(target)
+            feed = feeds.feed_for_person(target)
         else:
             target = Programme.objects.filter(pk=programme).first()
             if target is None:
                 raise CommandError(f"There is no programme with id {programme}.")
-            feed = selectors.feed_for_programme(target)
+            feed = feeds.feed_for_programme(target)
         path = Path(output)
         path.write_bytes(calendars.build_feed(feed))
         self.stdout.write(f"Wrote {len(feed.events)} session(s) to {path}.")
