@@ -21,6 +21,8 @@ from demo import scale
 from demo.pages import PAGE_NAMES, Visitor, main_pages
 
 FACTOR = 3
+# Marked so that pytest-django sets up the test database at all (it only does for marked tests).
+pytestmark = pytest.mark.django_db
 
 
 def count_queries() -> dict[str, int]:
