@@ -141,18 +141,26 @@ PAGE_NAMES = (
 
 
 def card_path(session: Session) -> str:
-    """A printed card's link for someone who came to `session` and has not replied."""
+    """A printed card's link for someone who came to a held session of `session`'s programme and has
+    not replied yet (or, if everyone has, for someone who has)."""
     from reflections import services
     from reflections.models import ReflectionLink
 
     attendances = Attendance.objects.filter(
-        session=session, status__in=[Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY]
-    ).order_by("pk")
+        session__programme_id=session.programme_id,
+        session__status=Session.Status.HELD,
+        status__in=[Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY],
+    ).order_by("session__start", "pk")
+    first = None
     for attendance in attendances:
         link, token = services.reflection_link_ensure(attendance=attendance)
+        path = reverse("reflections:card", args=[token])
         if link.state == ReflectionLink.State.NOT_STARTED:
-            return reverse("reflections:card", args=[token])
-    raise RuntimeError("The demo has no unanswered card for its first held session.")
+            return path
+        first = first or path
+    if first is None:
+        raise RuntimeError("The demo has no held session with anyone who came.")
+    return first
 
 
 def users() -> dict[str, User]:
