@@ -81,37 +81,56 @@ def _widened(factor: int) -> bool:
 
 
 def _cards(count: int) -> list[str]:
-    """A card for each attendee: people who came to a session (registers are taken, by the
-    coordinator, on more of the published sessions until there are enough)."""
+    """An unanswered card for each attendee. Registers are only taken on the day and a sent card can
+    only be changed from its author's browser, so the script holds sessions of its own: a week
+    before each held demo session, the same ward and people, in a programme of its own, with the
+    register taken on the day (everyone present) and nobody's reflection written yet."""
+    from datetime import timedelta
+
     from django.contrib.auth.models import User
-    from django.core.exceptions import ValidationError
     from django.urls import reverse
 
     from reflections import services
-    from scheduling.models import Attendance, Session
+    from scheduling.models import Attendance, Programme, Session
     from scheduling.services.attendance import attendance_mark
 
-    came = [Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY]
     coordinator = User.objects.get(username="coordinator")
-    sessions = Session.objects.filter(status=Session.Status.PUBLISHED).order_by("start", "pk")
-    attended = list(Attendance.objects.filter(status__in=came).order_by("pk"))
-    for session in sessions.iterator():
-        if len(attended) >= count:
-            break
-        for attendance in session.attendances.filter(status=Attendance.Status.BOOKED):
-            try:
-                attended.append(
-                    attendance_mark(attendance=attendance, status="present", user=coordinator)
-                )
-            except ValidationError:
-                break  # this session's register is not open; try the next one
+    held = list(
+        Session.objects.filter(status=Session.Status.HELD)
+        .select_related("programme")
+        .prefetch_related("attendances")
+        .order_by("start", "pk")
+    )
+    if not held:
+        raise SystemExit("The demo has no held session to copy, so there is no card to open.")
+    first = held[0].programme
+    programme = Programme.objects.create(
+        name="Load script sessions", module=first.module, start_date=first.start_date - timedelta(days=7),
+        end_date=first.end_date, slot_times=first.slot_times, weekdays=first.weekdays,
+        status=Programme.Status.PUBLISHED,
+    )  # fmt: skip
     cards = []
-    for attendance in attended[:count]:
-        _link, token = services.reflection_link_ensure(attendance=attendance)
-        cards.append(reverse("reflections:card", args=[token]))
+    for session in held:
+        if len(cards) >= count:
+            break
+        copy = Session.objects.create(
+            programme=programme, unit=session.unit, room=session.room, lead=session.lead,
+            start=session.start - timedelta(days=7), end=session.end - timedelta(days=7),
+            status=Session.Status.PUBLISHED,
+        )  # fmt: skip
+        for booking in session.attendances.all():
+            attendance = Attendance.objects.create(
+                session=copy, person_id=booking.person_id, programme=programme
+            )
+            attendance = attendance_mark(
+                attendance=attendance, status="present", user=coordinator,
+                now=copy.start + timedelta(minutes=5),
+            )  # fmt: skip
+            _link, token = services.reflection_link_ensure(attendance=attendance)
+            cards.append(reverse("reflections:card", args=[token]))
     if len(cards) < count:
-        raise SystemExit(f"Only {len(cards)} cards could be made for {count} attendees.")
-    return cards
+        print(f"{len(cards)} distinct cards for {count} attendees (some cards are shared).")
+    return cards[:count]
 
 
 def _feeds(count: int) -> list[str]:

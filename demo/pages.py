@@ -18,7 +18,7 @@ from django.utils import timezone
 from scheduling.models import Attendance, Facilitator, Person, Session
 from scheduling.services.calendar_feeds import feed_token_create
 
-from .scale import demo_programme
+from .scale import demo_programme, held_programme
 
 # A path that no view answers: Django's own 404, the cheapest page the site serves. Pages are timed
 # against it in the same run, so a slower or busier machine moves both alike.
@@ -53,19 +53,21 @@ def main_pages() -> list[Page]:
         raise RuntimeError("Load the demo first (manage.py load_demo).")
     lead = Facilitator.objects.get(user__username="lead")
     attendee = Person.objects.get(user__username="attendee")
+    held = held_programme()
     first_held = (
-        Session.objects.filter(programme=programme, status=Session.Status.HELD, lead=lead)
+        Session.objects.filter(programme=held, status=Session.Status.HELD, lead=lead)
         .order_by("start")
         .first()
-    ) or Session.objects.filter(programme=programme).order_by("start").first()
+    ) or Session.objects.filter(programme=held).order_by("start").first()
     day = timezone.localtime(first_held.start).date().isoformat()
-    led = Session.objects.filter(lead=lead, programme=programme).order_by("start").first()
+    led = Session.objects.filter(lead=lead).order_by("-programme__start_date", "start").first()
     module = programme.module
     _token, programme_raw = feed_token_create(programme=programme)
     _token, unit_raw = feed_token_create(unit=first_held.unit)
     _token, person_raw = feed_token_create(person=attendee)
     _token, lead_raw = feed_token_create(facilitator=lead)
-    insights = reverse("reflections:insights", args=["programme", programme.pk])
+    # Insights and their export are of the programme that has registers and reflections.
+    insights = reverse("reflections:insights", args=["programme", held.pk])
     pages = [
         Page("home", "/"),
         Page("module page, attendee", module.url, "attendee"),

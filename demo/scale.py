@@ -3,11 +3,12 @@ no page's query count grows with the data.
 
 `widen(factor=10)` turns the demo's four wards into forty: the roster loader adds groups 2..10 of the
 same four wards (each group with its own people, shifts, routines, two rooms, multidisciplinary team,
-three lead trainers and four co-trainers), the groups join the demo programme, and each group gets the
-demo plan's sessions at the same times in its own rooms with its own trainers and people (what the
-solver gives one group on its own, without solving forty wards again; `bench/pages.py` does that
-separately, for its figures). Finally the demo's reflections loader takes the register of each group's
-copies of the demo's held sessions and writes their reflections.
+three lead trainers and four co-trainers), the groups join the demo's programmes of the starter module
+(the planned one ahead and the pilot already held), and each group gets those programmes' sessions at
+the same times in its own rooms with its own trainers and people (what the solver gives one group on
+its own, without solving forty wards again; `bench/pages.py` does that separately, for its figures).
+Finally the demo's reflections loader takes the register of each group's copies of the held sessions,
+on their day, and writes their reflections.
 
 Idempotent like the rest of the demo: groups already widened are left as they are.
 """
@@ -30,40 +31,55 @@ class _NullOut:
 
 
 def demo_programme() -> Programme | None:
-    return (
-        Programme.objects.filter(module__slug=MODULE_SLUG, units__slug=roster.UNITS[0].slug)
-        .order_by("-start_date", "pk")
-        .first()
-    )
+    """The demo's planned programme of the starter module (the one that lies ahead)."""
+    return _module_programmes().order_by("-start_date", "pk").first()
+
+
+def held_programme() -> Programme | None:
+    """The demo programme of the starter module whose sessions were held (with registers and
+    reflections); the planned one if none was."""
+    held = _module_programmes().filter(sessions__status=Session.Status.HELD)
+    return held.order_by("-start_date", "pk").first() or demo_programme()
+
+
+def _module_programmes():
+    group_one = [u.slug for u in roster.UNITS]
+    ids = Programme.objects.filter(module__slug=MODULE_SLUG, units__slug__in=group_one).values("pk")
+    return Programme.objects.filter(pk__in=ids)
 
 
 def widen(*, factor: int, stdout=None) -> dict[str, int]:
     """Make the demo `factor` times larger. Returns the counts of the result."""
     stdout = stdout or _NullOut()
-    programme = demo_programme()
-    if programme is None:
+    programmes = list(_module_programmes().order_by("pk"))
+    if not programmes:
         raise RuntimeError("Load the demo first (manage.py load_demo): there is nothing to widen.")
-    base_sessions = list(
-        programme.sessions.filter(unit__slug__in=[u.slug for u in roster.UNITS])
-        .select_related("unit", "room", "lead", "co_trainer")
-        .prefetch_related("attendances__person")
-        .order_by("start", "pk")
-    )
+    group_one = [u.slug for u in roster.UNITS]
+    plans = {
+        programme: list(
+            programme.sessions.filter(unit__slug__in=group_one)
+            .select_related("unit", "room", "lead", "co_trainer")
+            .prefetch_related("attendances__person")
+            .order_by("start", "pk")
+        )
+        for programme in programmes
+    }
     for number in range(2, factor + 1):
         group = roster.Group(number)
         if Unit.objects.filter(slug=group.slug(roster.UNITS[0].slug)).exists():
             continue
         roster.load(stdout=_NullOut(), group=group)
-        copies = _copy_plan(programme, base_sessions, group)
-        reflections.hold(
-            [copies[s.pk] for s in base_sessions if s.status == Session.Status.HELD],
-            rng=random.Random(606 + number),
-        )
+        for programme, base_sessions in plans.items():
+            copies = _copy_plan(programme, base_sessions, group)
+            reflections.hold(
+                [copies[s.pk] for s in base_sessions if s.status == Session.Status.HELD],
+                rng=random.Random(606 + number),
+            )
         stdout.write(f"Group {number} of the demo's wards loaded, planned and held.")
     counts = {
         "units": Unit.objects.count(),
         "people": Person.objects.count(),
-        "sessions": programme.sessions.count(),
+        "sessions": Session.objects.filter(programme__in=programmes).count(),
         "reflections": _reflection_count(),
     }
     stdout.write(
@@ -86,7 +102,8 @@ def _copy_plan(programme: Programme, base_sessions: list[Session], group: roster
     units = {
         u.slug: u for u in Unit.objects.filter(slug__in=[group.slug(u.slug) for u in roster.UNITS])
     }
-    programme.units.add(*units.values())
+    group_one = programme.units.filter(slug__in=[u.slug for u in roster.UNITS])
+    programme.units.add(*[units[group.slug(unit.slug)] for unit in group_one])
     rooms = {r.slug: r for r in Room.objects.all()}
     facilitators = {(f.display_name, f.role): f for f in Facilitator.objects.all()}
     codes = {group.code(a.person.code) for s in base_sessions for a in s.attendances.all()}
