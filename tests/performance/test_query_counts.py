@@ -75,9 +75,6 @@ def test_every_main_page_was_counted_at_both_sizes(query_counts):
 # Pages whose owners are changing them this round; each must stop growing, and then this strict
 # expectation fails (XPASS) until its line here is removed.
 KNOWN_GROWTH = {
-    "plan screen, programme": (
-        "issue 12 pages the plan screen by unit and week; it still reads people once per unit"
-    ),
     "today / register, coordinator": (
         "issue 10: a register query and a module page (.specific) per session of the day; prefetch "
         "the registers with the sessions and read each module once"
