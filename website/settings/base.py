@@ -158,6 +158,12 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("ALONGSIDE_MEDIA_ROOT", BASE_DIR / "media"))
 
+# Signed-in sessions end after this many idle minutes (ward computers are shared): each request moves
+# the expiry on, so only inactivity signs someone out.
+ALONGSIDE_SESSION_IDLE_MINUTES = int(os.environ.get("ALONGSIDE_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = ALONGSIDE_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
 LOGIN_URL = "website:login"
 LOGIN_REDIRECT_URL = "website:dashboard"
 LOGOUT_REDIRECT_URL = "/"
