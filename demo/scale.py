@@ -16,8 +16,11 @@ Idempotent like the rest of the demo: groups already widened are left as they ar
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from scheduling.models import Attendance, Facilitator, Person, Programme, Room, Session, Unit
 
@@ -72,7 +75,7 @@ def widen(*, factor: int, stdout=None) -> dict[str, int]:
         for programme, base_sessions in plans.items():
             copies = _copy_plan(programme, base_sessions, group)
             reflections.hold(
-                [copies[s.pk] for s in base_sessions if s.status == Session.Status.HELD],
+                [copies[s.pk] for s in base_sessions if _to_hold(s)],
                 rng=random.Random(606 + number),
             )
         stdout.write(f"Group {number} of the demo's wards loaded, planned and held.")
@@ -93,6 +96,13 @@ def _reflection_count() -> int:
     from reflections.models import Reflection
 
     return Reflection.objects.count()
+
+
+def _to_hold(session: Session) -> bool:
+    """A held session recent enough for its cards to work is held again through the demo's own step;
+    older ones (the earlier programme whose people are due a refresher) are copied as they stand."""
+    window = timedelta(days=settings.ALONGSIDE_REFLECTION_LINK_DAYS)
+    return session.status == Session.Status.HELD and session.end + window > timezone.now()
 
 
 @transaction.atomic
@@ -124,9 +134,7 @@ def _copy_plan(programme: Programme, base_sessions: list[Session], group: roster
             end=session.end,
             lead=trainer(session.lead),
             co_trainer=trainer(session.co_trainer),
-            status=Session.Status.PUBLISHED
-            if session.status == Session.Status.HELD
-            else session.status,
+            status=Session.Status.PUBLISHED if _to_hold(session) else session.status,
             sequence=session.sequence,
             is_catch_up=session.is_catch_up,
         )
@@ -135,9 +143,7 @@ def _copy_plan(programme: Programme, base_sessions: list[Session], group: roster
                 session=copy,
                 programme=programme,
                 person=people[group.code(attendance.person.code)],
-                status=Attendance.Status.BOOKED
-                if session.status == Session.Status.HELD
-                else attendance.status,
+                status=Attendance.Status.BOOKED if _to_hold(session) else attendance.status,
             )
             for attendance in session.attendances.all()
         )
