@@ -75,6 +75,11 @@ class SolverConfig:
     # Negotiation: every round multiplies the price of an over-used slot by this factor, so that
     # units which can move to a free slot do so within a few rounds (first-round value).
     pressure_growth: float = 1.8
+    # The highest price of one slot. Pressure compounds every round, and a long negotiation (a
+    # deterministic budget lets it run many rounds) once pushed prices past CP-SAT's 64-bit
+    # coefficients ("Unable to cast Python instance of type int"). A million is far above any price
+    # that still changes a unit's choice (prices start at 10) and keeps weight x sum within int64.
+    max_slot_price: int = 1_000_000
 
     def weight(self, key: str) -> float:
         return self.phase_weights.get(key, 1.0)

@@ -606,7 +606,8 @@ def _prices(
     for slot in prep.usable.get(unit, ()):
         probe = PlannedSession(unit, slot, "", None, None, ("probe",))
         free = _fits(prep, by_day.get(prep.day[slot], []), [probe])
-        price[slot] = 0 if free else int(round(10 * (1 + history.get(slot, 0.0)) * pressure))
+        cap = clock().config.max_slot_price
+        price[slot] = 0 if free else min(cap, round(10 * (1 + history.get(slot, 0.0)) * pressure))
     return price
 
 
@@ -836,7 +837,10 @@ def decompose(
                 continue
             price = _prices(prep, plans, u, history, pressure)
             _reprice(patterns[u], price, min(0.15, b_deadline - clock().now()), workers)
-        pressure *= clock().config.pressure_growth
+        # Capped so that it never overflows to infinity; prices are capped in `_prices` too.
+        pressure = min(
+            pressure * clock().config.pressure_growth, float(clock().config.max_slot_price)
+        )
     if rounds:
         notes.append(f"{rounds} negotiation round(s)")
     timing["B"] = clock().now() - t_start
