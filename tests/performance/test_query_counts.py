@@ -105,6 +105,10 @@ def test_page_makes_no_more_queries_when_the_provider_grows(query_counts, page):
 
 @pytest.mark.parametrize("page", [name for name in PAGE_NAMES if name.endswith("feed, 304")])
 def test_feeds_answer_304_with_a_handful_of_queries(query_counts, page):
-    """The token (or the signed-in user's session and roles), the totals and the references."""
+    """A secret-link feed: the token, the totals and the references. A signed-in one adds whatever
+    signing in costs (session, user, roles), and is still cheaper than building the feed."""
     _small, large, _sizes = query_counts
-    assert large[page] <= 6, (page, large[page])
+    if "signed in" in page:
+        assert large[page] < large[page.replace("304", "cold")], (page, large[page])
+    else:
+        assert large[page] <= 3, (page, large[page])
