@@ -95,8 +95,13 @@ def _cards(count: int) -> list[str]:
     from scheduling.services.attendance import attendance_mark
 
     coordinator = User.objects.get(username="coordinator")
+    from django.utils import timezone
+
+    # Only recent sessions: copies of older ones (e.g. the demo's earlier programme, a year back) would
+    # have cards past their link window, and every open would answer 404.
+    recent = timezone.now() - timedelta(days=7)
     held = list(
-        Session.objects.filter(status=Session.Status.HELD)
+        Session.objects.filter(status=Session.Status.HELD, start__gte=recent)
         .select_related("programme")
         .prefetch_related("attendances")
         .order_by("start", "pk")
