@@ -14,6 +14,7 @@ the greedy first-fit plan rather than the CP-SAT search.
 import io
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -31,6 +32,11 @@ def count_queries() -> dict[str, int]:
     types, as any running site has)."""
     pages = main_pages()
     visitor = Visitor()
+    # Both sizes start from the same empty caches: the suite's earlier tests leave entries in the
+    # in-process cache (site roots, renditions) for rows that no longer exist, which once made the
+    # demo's size cost more queries than twice the demo in a full run.
+    for cache in caches.all():
+        cache.clear()
     for page in pages:
         visitor.open(page)
     counts = {}
@@ -98,7 +104,7 @@ def _page_params() -> list:
 @pytest.mark.parametrize("page", _page_params())
 def test_page_makes_no_more_queries_when_the_provider_grows(query_counts, page):
     small, large, _sizes = query_counts
-    assert large[page] == small[page], (
+    assert large[page] <= small[page], (
         f"{page}: {small[page]} queries at the demo's size, {large[page]} at {FACTOR}x"
     )
 
