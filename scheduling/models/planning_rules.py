@@ -1,6 +1,6 @@
 """The planning rules a coordinator records beside the roster: closure dates, cover days, keep-apart pairs.
 
-Imported at the end of `scheduling.models`, so Django finds them there; kept apart to keep each file small.
+Re-exported by `scheduling.models`, like every model of the app.
 """
 
 from django.conf import settings
