@@ -1,4 +1,5 @@
-"""Writes for reflections: card links, saving and withdrawing answers, the ideas backlog, retention, reminders.
+"""Writes for reflections: card links, saving and withdrawing answers, the ideas backlog, retention, reminders,
+and the register's history (each mark, and asking again someone who declined).
 
 Nothing here logs or e-mails an answer: log lines and the reminder e-mail carry counts and links only.
 """
@@ -25,10 +26,12 @@ from website import roles
 from . import keys
 from .concerns import concern_notices_queue
 from .models import (
+    AskAgain,
     RaisedItemForward,
     Reflection,
     ReflectionLink,
     ReflectionReminder,
+    RegisterChange,
     retention_mode,
 )
 from .permissions import is_reflection_author
@@ -329,3 +332,31 @@ def reflection_reminders_send(*, now=None) -> int:
 
 def person_kind_label(kind: str) -> str:
     return dict(Person.Kind.choices).get(kind, kind)
+
+
+def register_change_record(
+    *, attendance: Attendance, from_status: str, to_status: str, user, now, is_correction: bool
+) -> RegisterChange:
+    """Keep one register mark: called by `receivers.py` inside the mark's own transaction
+    (`scheduling.signals.register_marked`), so a mark is never saved without its history."""
+    return RegisterChange.objects.create(
+        attendance=attendance,
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=user,
+        changed_at=now,
+        is_correction=is_correction,
+    )
+
+
+@transaction.atomic
+def ask_again_record(*, attendance: Attendance, user) -> AskAgain:
+    """A coordinator asked a person who declined again: the next re-plan may offer them a place."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only coordinators can ask someone who declined again."))
+    if attendance.status != Attendance.Status.DECLINED:
+        raise ValidationError(_("Only someone who declined can be asked again."))
+    ask, _created = AskAgain.objects.get_or_create(
+        attendance=attendance, defaults={"asked_by": user}
+    )
+    return ask

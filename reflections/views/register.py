@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from scheduling.models import Attendance, Session
 from scheduling.selectors.attendance import REGISTER_STATUSES, register_window
 from scheduling.services.attendance import (
-    ask_again_record,
     attendance_mark,
     user_can_correct_register,
     user_can_take_register,
@@ -147,7 +146,7 @@ def ask_again(request, attendance_id: int):
         Attendance.objects.select_related("session", "person"), pk=attendance_id
     )
     try:
-        ask_again_record(attendance=attendance, user=request.user)
+        services.ask_again_record(attendance=attendance, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -48,7 +48,7 @@ def completions(*, module_id: int, person_pks: Iterable[int]) -> dict[int, date]
 
 def declined(*, module_id: int, person_pks: Iterable[int]) -> set[int]:
     """People who declined the module, except those a coordinator asked again one by one from the
-    register (`reflections.AskAgain`, recorded by `scheduling.services.attendance.ask_again_record`)."""
+    register (`reflections.AskAgain`, recorded by `reflections.services.ask_again_record`)."""
     return set(
         Attendance.objects.filter(
             person_id__in=list(person_pks),

@@ -3,11 +3,14 @@
 A register is taken on the day: from `ALONGSIDE_REGISTER_OPENS_MINUTES` before the start until the end
 of the session's day (`scheduling.selectors.attendance.register_window`). Before that nobody can mark it,
 so a session two weeks away can never become "held". Afterwards only coordinators can correct it, and
-every mark, on the day or later, is kept with who made it and when (`reflections.RegisterChange`).
+every mark, on the day or later, is kept with who made it and when: each mark that changes a status
+sends `scheduling.signals.register_marked` inside its transaction, and the reflections app records it
+(`reflections.RegisterChange`), so scheduling never imports the app above it.
 
 Absent and excused people are what the catch-up re-plan looks for: those statuses no longer count as a
 live booking (see the `one_live_booking_per_programme` constraint), so the solver may book them again.
-Declined people are never booked again unless a coordinator asks them again (`ask_again_record`).
+Declined people are never booked again unless a coordinator asks them again
+(`reflections.services.ask_again_record`).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reflections.models import AskAgain, RegisterChange
 from scheduling.models import Attendance, Session
 from scheduling.selectors.attendance import REGISTER_STATUSES, register_window
+from scheduling.signals import register_marked
 from website import roles
 
 
@@ -83,12 +86,13 @@ def attendance_mark(*, attendance: Attendance, status: str, user, now=None) -> A
             % {"name": attendance.person.display_name}
         ) from error
     if previous != status:
-        RegisterChange.objects.create(
+        register_marked.send(
+            sender=Attendance,
             attendance=attendance,
             from_status=previous,
             to_status=status,
-            changed_by=user,
-            changed_at=now,
+            user=user,
+            now=now,
             is_correction=is_correction,
         )
     if session.status == Session.Status.PUBLISHED:
@@ -111,16 +115,3 @@ def session_mark_held(*, session: Session, user, now=None) -> Session:
         session.status = Session.Status.HELD
         session.save(update_fields=["status", "updated_at"])
     return session
-
-
-@transaction.atomic
-def ask_again_record(*, attendance: Attendance, user) -> AskAgain:
-    """A coordinator asked a person who declined again: the next re-plan may offer them a place."""
-    if not roles.is_coordinator(user):
-        raise PermissionDenied(_("Only coordinators can ask someone who declined again."))
-    if attendance.status != Attendance.Status.DECLINED:
-        raise ValidationError(_("Only someone who declined can be asked again."))
-    ask, _created = AskAgain.objects.get_or_create(
-        attendance=attendance, defaults={"asked_by": user}
-    )
-    return ask

@@ -11,11 +11,12 @@ from django.utils.html import escape
 
 from reflections import selectors
 from reflections.models import AskAgain, RegisterChange
+from reflections.services import ask_again_record
 from scheduling.models import Attendance, Session
 from scheduling.planning.ids import person_key
 from scheduling.planning.problem import build_problem
 from scheduling.selectors.attendance import register_window
-from scheduling.services.attendance import ask_again_record, attendance_mark
+from scheduling.services.attendance import attendance_mark
 
 from .conftest import attendance_of
 
@@ -81,6 +82,24 @@ def test_on_the_day_the_register_opens_half_an_hour_early_and_the_session_is_hel
 
     link, _token = services.reflection_link_ensure(attendance=link_attendance)
     assert not selectors.link_is_usable(link)
+
+
+def test_a_mark_whose_history_cannot_be_kept_is_not_saved(held_session, lead_trainer, monkeypatch):
+    """Scheduling announces each mark and reflections keeps it, in the mark's own transaction."""
+    session = _move(held_session, timezone.now() + timedelta(minutes=20))
+    attendance = attendance_of(session, "Asha")
+
+    def history_fails(**kwargs):
+        raise RuntimeError("history not kept")
+
+    monkeypatch.setattr("reflections.receivers.register_change_record", history_fails)
+    with pytest.raises(RuntimeError, match="history not kept"):
+        attendance_mark(attendance=attendance, status="present", user=lead_trainer)
+    attendance.refresh_from_db()
+    session.refresh_from_db()
+    assert attendance.status == "booked" and attendance.marked_at is None
+    assert session.status == Session.Status.PUBLISHED
+    assert not RegisterChange.objects.exists()
 
 
 def test_after_the_day_only_a_coordinator_corrects_and_the_history_says_who_and_when(
