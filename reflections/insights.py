@@ -6,7 +6,7 @@ with fewer answers than `min_group_size()` is hidden, never shown as a number (s
 
 from collections import Counter
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from scheduling.models import Attendance, Session
@@ -65,10 +65,15 @@ def insight_figures(*, sessions: QuerySet) -> dict:
     declined used their right to say no, and is neither a gap in attendance nor a missing reflection.
     """
     held = sessions.filter(status=Session.Status.HELD)
-    attendances = Attendance.objects.filter(session__in=held).exclude(
-        status=Attendance.Status.CANCELLED
-    )
-    by_status_kind = Counter(attendances.values_list("status", "person__kind"))
+    # Counted by the database: one row per (status, kind), however many people were booked.
+    by_status_kind = {
+        (row["status"], row["person__kind"]): row["n"]
+        for row in Attendance.objects.filter(session__in=held)
+        .exclude(status=Attendance.Status.CANCELLED)
+        .values("status", "person__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
 
     def count(statuses, kind=None) -> int:
         return sum(
@@ -77,14 +82,22 @@ def insight_figures(*, sessions: QuerySet) -> dict:
             if status in statuses and (kind is None or person_kind == kind)
         )
 
-    reflections = Reflection.objects.filter(
-        session__in=held, status=Reflection.Status.SENT
-    ).select_related("module", "person")
-    sent_by_kind = Counter(reflections.values_list("person_kind", flat=True))
-    modules = {}
+    sent = Reflection.objects.filter(session__in=held, status=Reflection.Status.SENT)
+    # Only what the figures read. The module page is not joined: each row would carry (and decode)
+    # the page's StreamFields again; `_modules_by_id` reads each module once.
+    reflections = list(
+        sent.select_related("person").only(*REFLECTION_FIELDS, "person__display_name")
+    )
+    sent_by_kind = Counter(reflection.person_kind for reflection in reflections)
+    forwarded = set(
+        RaisedItemForward.objects.filter(reflection__in=sent).values_list(
+            "reflection_id", "block_id"
+        )
+    )
+    by_module: dict[int, list[Reflection]] = {}
     for reflection in reflections:
-        modules.setdefault(reflection.module_id, {"module": reflection.module, "reflections": []})
-        modules[reflection.module_id]["reflections"].append(reflection)
+        by_module.setdefault(reflection.module_id, []).append(reflection)
+    modules = _modules_by_id(list(by_module))
 
     def group(kind=None) -> dict:
         offered = count(set(Attendance.Status.values), kind)
@@ -110,23 +123,29 @@ def insight_figures(*, sessions: QuerySet) -> dict:
         "booked": everyone["offered"],
         "by_kind": [group(kind) for kind in KINDS],
         "modules": [
-            _module_figures(entry["module"], entry["reflections"]) for entry in modules.values()
+            _module_figures(modules[module_id], module_reflections, forwarded)
+            for module_id, module_reflections in by_module.items()
         ],
     }
 
 
-def _module_figures(module, reflections: list[Reflection]) -> dict:
+# The fields of a sent reflection that insights read (the author's name only for named modules).
+REFLECTION_FIELDS = ("id", "module", "person_kind", "is_anonymous", "answers", "person")
+
+
+def _modules_by_id(ids: list[int]) -> dict:
+    from modules.models import TrainingModulePage
+
+    return TrainingModulePage.objects.in_bulk(ids)
+
+
+def _module_figures(module, reflections: list[Reflection], forwarded: set) -> dict:
     anonymous = module.anonymous_reflections or any(r.is_anonymous for r in reflections)
     n_by_kind = Counter(r.person_kind for r in reflections)
     hidden_kinds = (
         {kind for kind in KINDS if 0 < n_by_kind.get(kind, 0) < min_group_size()}
         if anonymous
         else set()
-    )
-    forwarded = set(
-        RaisedItemForward.objects.filter(reflection__in=reflections).values_list(
-            "reflection_id", "block_id"
-        )
     )
     questions = []
     for question in module_questions(module):

@@ -7,10 +7,11 @@ rows (which carry no person) and count `ReflectionLink` states, never both for o
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from modules.models import TrainingModulePage
 from scheduling.models import Attendance, Session
 from website import roles
 
@@ -161,34 +162,75 @@ def reminders_due(*, now) -> QuerySet:
 
 
 def sessions_for_trainer_on(*, user, day) -> QuerySet:
-    """The sessions a trainer leads or co-delivers on a day; coordinators see every session."""
+    """The sessions a trainer leads or co-delivers on a day; coordinators see every session.
+
+    Each session comes with its register (`register_for`) already read, in one query for the whole
+    day: a coordinator of a large provider sees dozens of sessions on one page. The module pages are
+    not joined here (each row would decode the module's StreamFields again): `modules_of` reads each
+    module once."""
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.combine(day, datetime.min.time()), tz)
-    sessions = Session.objects.filter(
-        start__gte=start,
-        start__lt=start + timedelta(days=1),
-        status__in=[Session.Status.PUBLISHED, Session.Status.HELD],
-    ).select_related("programme__module", "unit", "room", "lead", "co_trainer")
+    sessions = (
+        Session.objects.filter(
+            start__gte=start,
+            start__lt=start + timedelta(days=1),
+            status__in=[Session.Status.PUBLISHED, Session.Status.HELD],
+        )
+        .select_related("programme", "unit", "room", "lead", "co_trainer")
+        .prefetch_related(
+            Prefetch("attendances", queryset=_register_rows(), to_attr=REGISTER_ROWS)
+        )
+    )
     if not roles.is_coordinator(user):
         sessions = sessions.filter(Q(lead__user=user) | Q(co_trainer__user=user))
-    return sessions.order_by("start")
+    return sessions.order_by("start", "pk")
+
+
+REGISTER_ROWS = "register_rows"
+
+
+def _register_rows() -> QuerySet:
+    return (
+        Attendance.objects.exclude(status=Attendance.Status.CANCELLED)
+        .select_related("person", "ask_again")
+        .order_by("person__display_name", "pk")
+    )
 
 
 def register_for(session: Session) -> list[Attendance]:
-    return list(
-        session.attendances.exclude(status=Attendance.Status.CANCELLED)
-        .select_related("person", "ask_again")
-        .order_by("person__display_name")
-    )
+    """The session's register, by name; read with the session when it came from
+    `sessions_for_trainer_on`."""
+    if hasattr(session, REGISTER_ROWS):
+        return list(getattr(session, REGISTER_ROWS))
+    return list(_register_rows().filter(session=session))
 
 
 def register_history(session: Session) -> list[RegisterChange]:
     """Every mark on a session's register, oldest first, with who made it."""
-    return list(
-        RegisterChange.objects.filter(attendance__session=session)
+    return register_histories([session]).get(session.pk, [])
+
+
+def register_histories(sessions) -> dict[int, list[RegisterChange]]:
+    """`register_history` of several sessions in one query, by session id."""
+    histories: dict[int, list[RegisterChange]] = {session.pk: [] for session in sessions}
+    changes = (
+        RegisterChange.objects.filter(attendance__session__in=list(histories))
         .select_related("attendance__person", "changed_by")
         .order_by("changed_at", "pk")
     )
+    for change in changes:
+        histories[change.attendance.session_id].append(change)
+    return histories
+
+
+def modules_of(sessions) -> dict[int, TrainingModulePage]:
+    """The module page of each of these sessions' programmes, read once per module (one query), in
+    the order the sessions first name them."""
+    ids = list(dict.fromkeys(session.programme.module_id for session in sessions))
+    if not ids:
+        return {}
+    found = TrainingModulePage.objects.in_bulk(ids)
+    return {pk: found[pk] for pk in ids if pk in found}
 
 
 def module_agenda(module) -> dict:

@@ -36,8 +36,7 @@ def _require_trainer_or_coordinator(user) -> None:
         raise PermissionDenied(_("This page is for trainers and coordinators."))
 
 
-def _session_entry(session, user) -> dict:
-    module = session.programme.module.specific
+def _session_entry(session, user, *, module, history) -> dict:
     register = selectors.register_for(session)
     window = register_window(session=session)
     can_take = user_can_take_register(user=user, session=session)
@@ -48,12 +47,11 @@ def _session_entry(session, user) -> dict:
     return {
         "session": session,
         "module": module,
-        **selectors.module_agenda(module),
         "register": register,
         "window": window,
         "interactive": interactive,
         "correcting": interactive and window.state == "closed",
-        "history": selectors.register_history(session),
+        "history": history,
         "catch_up": counts[Attendance.Status.ABSENT] + counts[Attendance.Status.EXCUSED],
         "can_replan": roles.is_coordinator(user)
         or bool(session.lead and session.lead.user_id == user.pk),
@@ -63,14 +61,25 @@ def _session_entry(session, user) -> dict:
 @login_required
 @never_cache
 def today(request):
+    """The day's sessions with their registers. Each module's agenda and trainer notes are shown
+    once, above the sessions, however many sessions of it the day holds; the whole page reads a
+    constant number of queries (sessions with registers, modules, register histories)."""
     _require_trainer_or_coordinator(request.user)
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         day = timezone.localdate()
+    day_sessions = list(selectors.sessions_for_trainer_on(user=request.user, day=day))
+    modules = selectors.modules_of(day_sessions)
+    histories = selectors.register_histories(day_sessions)
     sessions = [
-        _session_entry(session, request.user)
-        for session in selectors.sessions_for_trainer_on(user=request.user, day=day)
+        _session_entry(
+            session,
+            request.user,
+            module=modules[session.programme.module_id],
+            history=histories[session.pk],
+        )
+        for session in day_sessions
     ]
     return render(
         request,
@@ -81,6 +90,10 @@ def today(request):
             "next_day": day + timedelta(days=1),
             "is_today": day == timezone.localdate(),
             "sessions": sessions,
+            "agendas": [
+                {"module": module, **selectors.module_agenda(module)}
+                for module in modules.values()
+            ],
             "register_statuses": register_buttons(),
             "is_coordinator": roles.is_coordinator(request.user),
         },

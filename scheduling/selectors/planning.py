@@ -270,7 +270,6 @@ def programme_plan(
         Person.objects.filter(active=True, units__in=units_all)
         .exclude(pk__in=delivering)
         .distinct()
-        .prefetch_related("units")
         .order_by("display_name")
     )
     groups = classify(programme, candidates)
@@ -283,7 +282,13 @@ def programme_plan(
     due_people = [p for p in candidates if p.pk not in not_due or p.pk in booked]
     units = []
     if shown is not None:
-        units.append(_unit_view(programme, shown, week, due_people, booked, reasons))
+        # The shown unit's members in one query (not every candidate's units: prefetching those costs
+        # more than the rest of the page on a large provider).
+        members = set(
+            Person.units.through.objects.filter(unit=shown).values_list("person_id", flat=True)
+        )
+        shown_people = [p for p in due_people if p.pk in members]
+        units.append(_unit_view(programme, shown, week, shown_people, booked, reasons))
     unplaced_total = sum(1 for p in due_people if p.pk not in booked)
     return {
         "run": run,
@@ -319,7 +324,7 @@ def programme_plan(
     }
 
 
-def _unit_view(programme, unit, week, due_people, booked, reasons) -> UnitView:
+def _unit_view(programme, unit, week, people, booked, reasons) -> UnitView:
     sessions = (
         Session.objects.filter(programme=programme, unit=unit)
         .exclude(status=Session.Status.CANCELLED)
@@ -338,7 +343,7 @@ def _unit_view(programme, unit, week, due_people, booked, reasons) -> UnitView:
         first = datetime.combine(week, time(0), tzinfo=zone)
         sessions = sessions.filter(start__gte=first, start__lt=first + timedelta(days=7))
     view = UnitView(unit=unit)
-    view.people = [p for p in due_people if any(u.pk == unit.pk for u in p.units.all())]
+    view.people = people
     for session in sessions:
         people = [a.person for a in session.live]
         view.sessions.append(

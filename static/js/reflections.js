@@ -1,5 +1,6 @@
 /* Progressive enhancement only: every form works without this file.
-   Register buttons save with fetch() and update aria-pressed in place; the pack's Print button prints. */
+   Register buttons save with fetch() and update aria-pressed in place; the pack's Print button prints;
+   a link to a module's agenda opens it. */
 (function () {
   "use strict";
   var live = document.querySelector("[data-register-status]");
@@ -46,6 +47,14 @@
       form.submit();
     });
   });
+
+  // The day page shows each module's agenda once; a session's "Agenda and trainer notes" link opens it.
+  function openTargetedAgenda() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") { target.open = true; }
+  }
+  window.addEventListener("hashchange", openTargetedAgenda);
+  openTargetedAgenda();
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });

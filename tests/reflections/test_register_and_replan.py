@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +13,8 @@ from scheduling.models import Attendance, PlanRun, Session
 from scheduling.planning.ids import person_key
 from scheduling.planning.problem import build_problem
 from scheduling.services.attendance import attendance_mark
+
+from tests.factories import AttendanceFactory
 
 from .conftest import attendance_of, make_session
 
@@ -173,3 +177,39 @@ def test_today_page_shows_the_modules_agenda_and_trainer_notes(
     assert "Welcome and ground rules" in html and "Writing a plan in pairs" in html
     assert "Keep the pairs mixed" in html
     assert module.url in html
+
+
+def test_today_page_shows_each_modules_agenda_once_and_reads_the_day_in_fixed_queries(
+    client, module, named_module, lead_trainer, lead_facilitator
+):
+    """A coordinator's day can hold dozens of sessions of one module: its agenda is rendered once,
+    each session links to it, and the page's queries do not grow with the sessions."""
+    module.agenda = [("agenda_item", {"minutes": 20, "title": "Welcome and ground rules"})]
+    module.save_revision().publish()
+    start = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    day = timezone.localtime(start).date().isoformat()
+    url = reverse("reflections:today") + f"?date={day}"
+    client.force_login(lead_trainer)
+
+    def day_with(sessions: int) -> tuple[str, int]:
+        for _ in range(sessions):
+            session = make_session(module=module, lead=lead_facilitator, start=start)
+            attendance_mark(
+                attendance=AttendanceFactory(session=session),
+                status="present",
+                user=lead_trainer,
+                now=start,
+            )
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url).content.decode()
+        return html, len(captured.captured_queries)
+
+    make_session(module=named_module, lead=lead_facilitator, start=start)
+    _html, few = day_with(1)
+    html, many = day_with(4)
+    assert many == few
+    assert html.count("Welcome and ground rules") == 1
+    assert html.count(f'href="#agenda-{module.pk}"') == 5
+    assert html.count(f'id="agenda-{module.pk}"') == 1
+    assert html.count(f'id="agenda-{named_module.pk}"') == 1
+    assert html.count('class="register__row') == 5
