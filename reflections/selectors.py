@@ -177,9 +177,7 @@ def sessions_for_trainer_on(*, user, day) -> QuerySet:
             status__in=[Session.Status.PUBLISHED, Session.Status.HELD],
         )
         .select_related("programme", "unit", "room", "lead", "co_trainer")
-        .prefetch_related(
-            Prefetch("attendances", queryset=_register_rows(), to_attr=REGISTER_ROWS)
-        )
+        .prefetch_related(Prefetch("attendances", queryset=_register_rows(), to_attr=REGISTER_ROWS))
     )
     if not roles.is_coordinator(user):
         sessions = sessions.filter(Q(lead__user=user) | Q(co_trainer__user=user))

@@ -91,8 +91,7 @@ def today(request):
             "is_today": day == timezone.localdate(),
             "sessions": sessions,
             "agendas": [
-                {"module": module, **selectors.module_agenda(module)}
-                for module in modules.values()
+                {"module": module, **selectors.module_agenda(module)} for module in modules.values()
             ],
             "register_statuses": register_buttons(),
             "is_coordinator": roles.is_coordinator(request.user),

@@ -13,7 +13,6 @@ from scheduling.models import Attendance, PlanRun, Session
 from scheduling.planning.ids import person_key
 from scheduling.planning.problem import build_problem
 from scheduling.services.attendance import attendance_mark
-
 from tests.factories import AttendanceFactory
 
 from .conftest import attendance_of, make_session
