@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import random
+import re
 from html.parser import HTMLParser
 
 from locust import HttpUser, between, task
@@ -52,32 +53,69 @@ class _Form(HTMLParser):
         if tag == "form":
             self.in_form = False
 
+    @property
+    def questions(self) -> list[str]:
+        return [name for name in (*self.fields, *self.choices) if name.startswith("q-")]
+
     def answers(self) -> dict:
         data = dict(self.fields)
         for name, values in self.choices.items():
             if name != "action":
                 data[name] = random.choice(values)
+        # "Something I want to raise" (a text with a consent box): most people leave it empty, and
+        # each one raised tells the ward's contact by e-mail.
+        for consent in [name for name in self.choices if name.endswith("-consent")]:
+            if random.random() > RAISE_SHARE:
+                data.pop(consent, None)
+                data.pop(consent.removesuffix("-consent"), None)
         data["action"] = "send"
         return data
 
 
+RAISE_SHARE = 0.1
+
+
 class Attendee(HttpUser):
-    """Opens their card, then sends (or edits) their reflection."""
+    """Opens their card and sends their reflection; after that, opens it again to change the answers
+    (`?change=1`, as the "See or change my answers" button does) and sends the changes. The signed
+    author cookie from the first send stays in this user's cookie jar, as in a person's browser."""
 
     fixed_count = int(os.environ.get("ALONGSIDE_LOAD_ATTENDEES", "100"))
     wait_time = between(1, 3)
 
     def on_start(self):
         self.card = next(_CARDS)
+        self.sent = False
 
     @task
     def open_and_send(self):
-        page = self.client.get(self.card, name="card: open")
-        if page.status_code != 200:
-            return
-        form = _Form()
-        form.feed(page.text)
-        self.client.post(self.card, data=form.answers(), name="card: send")
+        path = f"{self.card}?change=1" if self.sent else self.card
+        with self.client.get(path, name="card: open", catch_response=True) as page:
+            if page.status_code != 200:
+                page.failure(f"card answered {page.status_code}")
+                return
+            form = _Form()
+            form.feed(page.text)
+            if not form.questions:
+                page.failure("the card page has no questions to answer")
+                return
+            page.success()
+        with self.client.post(
+            self.card, data=form.answers(), name="card: send", catch_response=True
+        ) as answer:
+            # A send redirects to the thank-you page (followed here); a refused one shows the form
+            # again with its reason and status 400.
+            if answer.status_code == 200 and answer.history:
+                self.sent = True
+                answer.success()
+            else:
+                answer.failure(f"send answered {answer.status_code}: {_reason(answer.text)}")
+
+
+def _reason(html: str) -> str:
+    """The error sentence on a refused form, for the report."""
+    found = re.search(r'class="message message--error"[^>]*>([^<]*)<', html)
+    return " ".join(found.group(1).split())[:120] if found else "no reason shown"
 
 
 class CalendarProgram(HttpUser):

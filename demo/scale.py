@@ -2,9 +2,9 @@
 no page's query count grows with the data.
 
 `widen(factor=10)` turns the demo's four wards into forty: the roster loader adds groups 2..10 of the
-same four wards (each group with its own people, shifts, routines, two rooms, multidisciplinary team,
-three lead trainers and four co-trainers), the groups join the demo's programmes of the starter module
-(the planned one ahead and the pilot already held), and each group gets those programmes' sessions at
+same four wards (each group with its own people, shifts, routines, covered training days, two
+rooms, multidisciplinary team, three lead trainers and four co-trainers), the groups join the demo's
+programmes of the starter module (the planned one ahead and the pilot already held), and each group gets those programmes' sessions at
 the same times in its own rooms with its own trainers and people (what the solver gives one group on
 its own, without solving forty wards again; `bench/pages.py` does that separately, for its figures).
 Finally the demo's reflections loader takes the register of each group's copies of the held sessions,
@@ -22,7 +22,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from scheduling.models import Attendance, Facilitator, Person, Programme, Room, Session, Unit
+from scheduling.models import (
+    Attendance,
+    CoverDay,
+    Facilitator,
+    Person,
+    Programme,
+    Room,
+    Session,
+    Unit,
+)
 
 from . import reflections, roster
 from .plan import MODULE_SLUG
@@ -34,8 +43,10 @@ class _NullOut:
 
 
 def demo_programme() -> Programme | None:
-    """The demo's planned programme of the starter module (the one that lies ahead)."""
-    return _module_programmes().order_by("-start_date", "pk").first()
+    """The demo's planned programme of the starter module: the published one that lies ahead (not the
+    later draft that overlaps its last days, which has no sessions until a coordinator plans it)."""
+    programmes = _module_programmes().order_by("-start_date", "pk")
+    return programmes.filter(status=Programme.Status.PUBLISHED).first() or programmes.first()
 
 
 def held_programme() -> Programme | None:
@@ -72,6 +83,7 @@ def widen(*, factor: int, stdout=None) -> dict[str, int]:
         if Unit.objects.filter(slug=group.slug(roster.UNITS[0].slug)).exists():
             continue
         roster.load(stdout=_NullOut(), group=group)
+        _copy_cover_days(group)
         for programme, base_sessions in plans.items():
             copies = _copy_plan(programme, base_sessions, group)
             reflections.hold(
@@ -90,6 +102,27 @@ def widen(*, factor: int, stdout=None) -> dict[str, int]:
         f"{counts['sessions']} sessions and {counts['reflections']} reflections."
     )
     return counts
+
+
+def _copy_cover_days(group: roster.Group) -> None:
+    """The demo's covered training days (`demo.plan`) for the group's wards too: same dates, same
+    allowance, so the group releases staff as the demo's wards do."""
+    units = {
+        u.slug: u for u in Unit.objects.filter(slug__in=[group.slug(u.slug) for u in roster.UNITS])
+    }
+    CoverDay.objects.bulk_create(
+        [
+            CoverDay(
+                unit=units[group.slug(day.unit.slug)],
+                date=day.date,
+                max_staff_away=day.max_staff_away,
+            )
+            for day in CoverDay.objects.filter(
+                unit__slug__in=[u.slug for u in roster.UNITS]
+            ).select_related("unit")
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _reflection_count() -> int:

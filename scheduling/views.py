@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +32,7 @@ from website import roles
 ICS_TYPE = "text/calendar; charset=utf-8"
 FRESH_LINK_KEY = "alongside_fresh_feed_links"
 FEED_CACHE_SECONDS = 300
+FEED_CACHE = "feeds"  # settings.CACHES: Redis when there is one, else each process's own memory
 
 
 # Calendar files ----------------------------------------------------------------------------------
@@ -53,6 +54,7 @@ def _not_modified(request, etag: str, last_modified) -> bool:
 def _feed_body(scope: feeds.FeedScope, etag: str) -> bytes:
     """Writing a feed is the costly part; the same feed (same ETag) is reused for a few minutes, which
     covers many calendar programs asking at once after a change."""
+    cache = caches[FEED_CACHE]
     key = f"alongside:calendar-feed:{etag}"
     body = cache.get(key)
     if body is None:

@@ -258,7 +258,24 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "alongside_cache",
         }
-    )
+    ),
+    # Built calendar feeds, kept a few minutes under their ETag (scheduling.views). With Redis, one
+    # copy for every web process; without it, each process keeps its own in memory rather than writing
+    # every cold feed (people's names and sessions) into the database's cache table, a write and a cull
+    # on the one SQLite writer per feed.
+    "feeds": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "feeds",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "alongside-feeds",
+            "OPTIONS": {"MAX_ENTRIES": 64},
+        }
+    ),
 }
 
 # Logging never includes request bodies, so reflections cannot reach a log file.

@@ -13,7 +13,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "feeds": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "feeds"},
+}
 # Tests call async_task and get the work done before it returns, unless a test turns this off.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 MEDIA_ROOT = os.environ.get("ALONGSIDE_TEST_MEDIA_ROOT", "/tmp/alongside-test-media")
