@@ -8,12 +8,13 @@ who follows a link learns plainly that the page is not for them (and tests can s
 from functools import wraps
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -34,8 +35,24 @@ from .models import (
     Unit,
     WardRoutine,
 )
+from .selectors.roster_import import (
+    roster_import_for,
+    roster_import_progress,
+    roster_imports_recent,
+)
 from .services.roster import shifts_apply_pattern
-from .services.roster_import import RosterImportError, roster_import, roster_template_xlsx
+from .services.roster_import import (
+    RosterImportError,
+    counts_summary,
+    plan_counts,
+    plan_has_changes,
+    roster_template_xlsx,
+)
+from .services.roster_import.batches import (
+    RosterChangedError,
+    roster_import_confirm,
+    roster_import_preview,
+)
 
 
 def coordinator_required(view):
@@ -218,29 +235,70 @@ def register_roster_viewsets():
 
 @coordinator_required
 def roster_import_view(request):
+    """Upload: check the file and show its preview; nothing on the roster changes here."""
     form = RosterImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    problems = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["files"]
         try:
-            result = roster_import(files=[(upload.name, upload.read())])
+            batch = roster_import_preview(
+                name=upload.name, content=upload.read(), user=request.user
+            )
         except RosterImportError as error:
-            errors = error.errors
-            messages.error(
-                request,
-                _(
-                    "Nothing was imported. Please fix the %(count)s problem(s) below and upload again."
-                )
-                % {"count": len(errors)},
-            )
+            problems = error
         else:
-            messages.success(
-                request, _("Roster imported. %(summary)s") % {"summary": result.summary()}
-            )
-            return redirect("scheduling_roster_import")
+            return redirect("scheduling_roster_import_preview", import_id=batch.pk)
     return TemplateResponse(
-        request, "scheduling/admin/roster_import.html", {"form": form, "errors": errors}
+        request,
+        "scheduling/admin/roster_import.html",
+        {
+            "form": form,
+            "errors": problems.errors if problems else [],
+            "untouched_template": bool(problems and problems.untouched_template),
+            "recent": roster_imports_recent(user=request.user),
+        },
     )
+
+
+@coordinator_required
+def roster_import_preview_view(request, import_id):
+    """What the upload would change, or how its import is going, or how it ended."""
+    batch = roster_import_for(user=request.user, import_id=import_id)
+    if "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse(roster_import_progress(roster_import=batch))
+        response["Cache-Control"] = "no-store"
+        return response
+    return TemplateResponse(
+        request,
+        "scheduling/admin/roster_import_preview.html",
+        {
+            "batch": batch,
+            "plan": batch.plan,
+            "counts": plan_counts(batch.plan) if batch.plan else {},
+            "has_changes": bool(batch.plan) and plan_has_changes(batch.plan),
+            "summary": counts_summary(batch.result),
+        },
+    )
+
+
+@coordinator_required
+@require_POST
+def roster_import_confirm_view(request, import_id):
+    """ "Import these changes": writes exactly the preview, once."""
+    batch = roster_import_for(user=request.user, import_id=import_id)
+    try:
+        batch = roster_import_confirm(roster_import=batch, sha256=request.POST.get("sha256", ""))
+    except RosterChangedError as error:
+        messages.error(request, str(error))
+    else:
+        if batch.status == batch.Status.DONE:
+            messages.success(
+                request,
+                _("Roster imported. %(summary)s") % {"summary": counts_summary(batch.result)},
+            )
+        elif batch.status == batch.Status.FAILED:
+            messages.error(request, batch.message)
+    return redirect("scheduling_roster_import_preview", import_id=batch.pk)
 
 
 @coordinator_required
@@ -280,6 +338,16 @@ def rota_view(request):
 def register_roster_urls():
     return [
         path("roster/import/", roster_import_view, name="scheduling_roster_import"),
+        path(
+            "roster/import/<uuid:import_id>/",
+            roster_import_preview_view,
+            name="scheduling_roster_import_preview",
+        ),
+        path(
+            "roster/import/<uuid:import_id>/confirm/",
+            roster_import_confirm_view,
+            name="scheduling_roster_import_confirm",
+        ),
         path(
             "roster/import/template.xlsx", roster_template_view, name="scheduling_roster_template"
         ),

@@ -45,6 +45,22 @@ class RosterImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+    def clean_files(self):
+        """Refuse a file over the size limit before its bytes are read into memory."""
+        from scheduling.services.roster_import.reading import ImportLimits, file_size
+
+        upload = self.cleaned_data["files"]
+        limit = ImportLimits.from_settings().max_bytes
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "This file is %(size)s; the largest roster file we take is %(limit)s. Split it "
+                    "into smaller files (for example people in one, shifts in another) and upload each."
+                )
+                % {"size": file_size(upload.size), "limit": file_size(limit)}
+            )
+        return upload
+
 
 class RotaForm(forms.Form):
     people = forms.ModelMultipleChoiceField(

@@ -11,3 +11,10 @@ def plan_run_execute(run_id: int) -> str:
 def fail_stale_plan_runs() -> int:
     """Scheduled every 5 minutes (migration scheduling 0007): runs whose worker died stop waiting."""
     return plan_runs.plan_runs_fail_stale()
+
+
+def roster_import_execute(import_id: str) -> str:
+    """Write a large confirmed roster import (queued by `batches.roster_import_confirm`)."""
+    from scheduling.services.roster_import.batches import roster_import_execute as execute
+
+    return execute(import_id=import_id).status

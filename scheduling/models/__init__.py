@@ -5,11 +5,13 @@
 - `planning_rules`: closure dates, cover days and keep-apart pairs a coordinator records.
 - `sessions`: sessions and their attendance (bookings and the register).
 - `delivery`: calendar feed links and e-mailed invitation records.
+- `imports`: roster imports between their preview and their write.
 
 Import models from `scheduling.models`, not from the file that defines them: the split is for readers.
 """
 
 from scheduling.models.delivery import FeedToken, InviteDelivery
+from scheduling.models.imports import RosterImport
 from scheduling.models.planning_rules import CoverDay, KeepApart, ProgrammeClosure
 from scheduling.models.programmes import REFRESHER_CHOICES, PlanRun, Programme
 from scheduling.models.roster import (
@@ -42,6 +44,7 @@ __all__ = [
     "ProgrammeClosure",
     "Room",
     "RoomClosure",
+    "RosterImport",
     "Session",
     "Shift",
     "Unavailability",

@@ -2,6 +2,18 @@
 
 from tests.website.url_matrix import LOGIN, Expect, everyone_signed_in, only  # noqa: F401
 
+
+def _someone_elses_import():
+    """A previewed roster import uploaded by another coordinator."""
+    from scheduling.models import RosterImport
+    from tests.conftest import _user_in
+
+    owner = _user_in("Coordinators")
+    return RosterImport.objects.create(
+        created_by=owner, file_name="theirs.csv", sha256="0" * 64, plan_digest="0" * 64
+    ).pk
+
+
 EXPECTED: dict[str, Expect] = {
     "planning_plan": Expect(
         anonymous="login",
@@ -51,6 +63,24 @@ EXPECTED: dict[str, Expect] = {
         coordinator=200,
         sponsor=403,
     ),  # admin/roster/import/
+    # Someone else's import: 404 even to a coordinator (a preview holds its uploader's file).
+    "scheduling_roster_import_preview": Expect(
+        anonymous="login",
+        attendee=403,
+        cotrainer=403,
+        resident=403,
+        lead=403,
+        coordinator=404,
+        sponsor=403,
+        kwargs=lambda w: {"import_id": _someone_elses_import()},
+    ),  # admin/roster/import/<uuid:import_id>/
+    "scheduling_roster_import_confirm": only(
+        "coordinator",
+        ok=404,
+        method="POST",
+        data={"sha256": "0" * 64},
+        kwargs=lambda w: {"import_id": _someone_elses_import()},
+    ),  # admin/roster/import/<uuid:import_id>/confirm/
     "scheduling_roster_template": Expect(
         anonymous="login",
         attendee=403,

@@ -208,6 +208,17 @@ ALONGSIDE_REFLECTION_RETENTION_MODE = os.environ.get(
 ALONGSIDE_REFLECTION_MIN_GROUP = int(os.environ.get("ALONGSIDE_REFLECTION_MIN_GROUP", "3"))
 # Seconds the scheduler may search for a better plan.
 ALONGSIDE_PLAN_TIME_LIMIT = float(os.environ.get("ALONGSIDE_PLAN_TIME_LIMIT", "30"))
+# Roster import limits: the largest upload (bytes) and the most rows one import takes; an import with more
+# rows than ALONGSIDE_ROSTER_IMPORT_TASK_ROWS is written by the worker, with progress on screen.
+ALONGSIDE_ROSTER_IMPORT_MAX_BYTES = int(
+    os.environ.get("ALONGSIDE_ROSTER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+ALONGSIDE_ROSTER_IMPORT_MAX_ROWS = int(os.environ.get("ALONGSIDE_ROSTER_IMPORT_MAX_ROWS", "20000"))
+ALONGSIDE_ROSTER_IMPORT_TASK_ROWS = int(os.environ.get("ALONGSIDE_ROSTER_IMPORT_TASK_ROWS", "1000"))
+# How long a preview can wait for "Import these changes" before it must be uploaded again.
+ALONGSIDE_ROSTER_IMPORT_PREVIEW_HOURS = int(
+    os.environ.get("ALONGSIDE_ROSTER_IMPORT_PREVIEW_HOURS", "24")
+)
 # Calendar invitations and the optional CalDAV server (credentials only ever from the environment).
 ALONGSIDE_CALENDAR_ORGANIZER = os.environ.get("ALONGSIDE_CALENDAR_ORGANIZER", "")
 ALONGSIDE_CALDAV_USERNAME = os.environ.get("ALONGSIDE_CALDAV_USERNAME", "")
