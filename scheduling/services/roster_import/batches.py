@@ -15,6 +15,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -130,7 +131,7 @@ def roster_import_execute(*, import_id) -> RosterImport:
         _finish(batch, RosterImport.Status.FAILED, _changed_message() + " " + problems)
     except RosterChangedError:
         _finish(batch, RosterImport.Status.FAILED, _changed_message())
-    except DatabaseError:
+    except (DatabaseError, ValidationError):
         logger.exception("Roster import %s failed while writing.", import_id)
         _finish(batch, RosterImport.Status.FAILED, _changed_message())
     else:

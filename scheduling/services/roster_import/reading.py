@@ -57,6 +57,15 @@ class Sheet:
     rows: list[list[str]]
 
 
+@dataclass
+class Row:
+    """One data row of a sheet, its cells by column name; `number` counts the heading as row 1."""
+
+    sheet: str
+    number: int
+    values: dict
+
+
 def file_size(size: int) -> str:
     from django.template.defaultfilters import filesizeformat
 
