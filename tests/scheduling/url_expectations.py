@@ -1028,7 +1028,7 @@ EXPECTED: dict[str, Expect] = {
         attendee=404,
         cotrainer=404,
         resident=404,
-        lead=200,
+        lead=404,  # another facilitator's feed: only their own (or a coordinator)
         coordinator=200,
         sponsor=404,
     ),  # training/calendars/facilitator/<int:pk>.ics

@@ -163,10 +163,11 @@ def path_for(pattern: Pattern, world, expect: Expect | None) -> str | None:
     values = dict(expect.kwargs(world)) if expect and expect.kwargs else {}
     names = re.findall(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>", pattern.route)
     kwargs = {}
+    defaults = {**world.defaults, **world.pk_for(pattern.key)}
     for converter, name, group in names:
         key = name or group
         default = DEFAULT_VALUES.get(converter or "str", "x") if name else "1"
-        kwargs[key] = values.get(key, world.defaults.get(key, default))
+        kwargs[key] = values.get(key, defaults.get(key, default))
     if not pattern.name:
         return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), pattern.route)
     for guess in (None, "1", "x", "live"):
@@ -256,3 +257,24 @@ class World:
             "kind": "unit",
         }
         self.card_token, self.feed_token = card_token, feed_token
+        self.room = session.room
+
+    # Which object a bare `<pk>` names, by the URL's name. Without this every `<pk>` would be the
+    # session's id, which opens the right object only while every table's ids happen to agree (a fresh
+    # SQLite database); on PostgreSQL sequences keep counting across tests and they never agree.
+    PK_OWNERS = {
+        "planning_": "programme",
+        "programmes:": "programme",
+        "scheduling:programme_feed": "programme",
+        "units:": "unit",
+        "people:": "person",
+        "rooms:": "room",
+        "facilitators:": "facilitator",
+        "scheduling:facilitator_feed": "facilitator",
+    }
+
+    def pk_for(self, key: str) -> dict:
+        for prefix, owner in self.PK_OWNERS.items():
+            if key.startswith(prefix):
+                return {"pk": getattr(self, owner).pk}
+        return {}
