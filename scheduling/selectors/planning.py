@@ -20,7 +20,7 @@ from scheduling.planning.due import (
     NOT_DUE_IN_DATE,
     REFRESHER,
     DueCounts,
-    classify,
+    classify_pks,
 )
 from scheduling.planning.ids import LIVE, local_zone, person_key, slot_key
 from scheduling.planning.messages import NO_RESIDENT
@@ -121,7 +121,7 @@ def _sessions_with_counts(programme: Programme):
     return (
         Session.objects.filter(programme=programme)
         .exclude(status=Session.Status.CANCELLED)
-        .select_related("unit", "room", "co_trainer")
+        .select_related("room", "co_trainer")  # the unit is read by id (unit_stats)
         .annotate(
             staff_n=Count("attendances", filter=live & Q(attendances__person__kind="staff")),
             residents_n=Count("attendances", filter=live & Q(attendances__person__kind="resident")),
@@ -266,30 +266,31 @@ def programme_plan(
     units_all = list(programme.units.order_by("name"))
     shown = next((u for u in units_all if u.slug == unit_slug), units_all[0] if units_all else None)
     delivering = facilitating_person_pks(programme)
-    candidates = list(
+    # Most candidates are only counted: their pks are enough. People are loaded for the shown unit.
+    candidate_pks = list(
         Person.objects.filter(active=True, units__in=units_all)
         .exclude(pk__in=delivering)
+        .order_by()
+        .values_list("pk", flat=True)
         .distinct()
-        .order_by("display_name")
     )
-    groups = classify(programme, candidates)
-    not_due = {
-        p.pk for p in groups[NOT_DUE_IN_DATE] + groups[NOT_DUE_DECLINED] + groups[NOT_DUE_BOOKED]
-    }
+    groups = classify_pks(programme, candidate_pks)
+    not_due = set(groups[NOT_DUE_IN_DATE] + groups[NOT_DUE_DECLINED] + groups[NOT_DUE_BOOKED])
     booked = set(
         Attendance.objects.filter(LIVE, programme=programme).values_list("person_id", flat=True)
     )
-    due_people = [p for p in candidates if p.pk not in not_due or p.pk in booked]
+    due_pks = {pk for pk in candidate_pks if pk not in not_due or pk in booked}
     units = []
     if shown is not None:
-        # The shown unit's members in one query (not every candidate's units: prefetching those costs
-        # more than the rest of the page on a large provider).
-        members = set(
-            Person.units.through.objects.filter(unit=shown).values_list("person_id", flat=True)
-        )
-        shown_people = [p for p in due_people if p.pk in members]
+        shown_people = [
+            person
+            for person in Person.objects.filter(active=True, units=shown)
+            .exclude(pk__in=delivering)
+            .order_by("display_name", "pk")
+            if person.pk in due_pks
+        ]
         units.append(_unit_view(programme, shown, week, shown_people, booked, reasons))
-    unplaced_total = sum(1 for p in due_people if p.pk not in booked)
+    unplaced_total = sum(1 for pk in due_pks if pk not in booked)
     return {
         "run": run,
         "progress": plan_run_progress(run=run),
@@ -315,8 +316,8 @@ def programme_plan(
         ),
         "session_count": len(all_sessions),
         "draft_count": sum(1 for s in all_sessions if s.status == Session.Status.DRAFT),
-        "people_total": len(due_people),
-        "placed_total": len(due_people) - unplaced_total,
+        "people_total": len(due_pks),
+        "placed_total": len(due_pks) - unplaced_total,
         "unplaced_total": unplaced_total,
         "facilitating": result.get("facilitating", []),
         "result": result,
