@@ -19,6 +19,7 @@ def roster_import_progress(*, roster_import: RosterImport) -> dict:
         "status_label": str(roster_import.get_status_display()),
         "phase": roster_import.progress.get("phase", ""),
         "rows": roster_import.rows,
+        "done": roster_import.progress.get("done", 0),
         "finished": roster_import.finished,
     }
 

@@ -9,9 +9,13 @@
   var url = panel.getAttribute("data-url");
 
   function show(data) {
-    ["status_label", "phase", "rows"].forEach(function (name) {
+    var bar = panel.querySelector("[data-progress-bar]");
+    if (bar && typeof data.done === "number") {
+      bar.value = data.done;
+    }
+    ["status_label", "phase", "done"].forEach(function (name) {
       var cell = panel.querySelector('[data-field="' + name + '"]');
-      if (cell && data[name] !== undefined && data[name] !== "") {
+      if (cell && data[name] !== undefined && data[name] !== null && data[name] !== "") {
         cell.textContent = String(data[name]);
       }
     });

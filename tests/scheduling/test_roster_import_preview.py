@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_q.models import Task
 
 from scheduling.models import Person, RosterImport, Shift
-from scheduling.services.roster_import import roster_template_xlsx
+from scheduling.services.roster_import import batches, checking, roster_template_xlsx
 from scheduling.services.roster_import.batches import roster_import_execute
 from tests.conftest import _user_in
 from tests.factories import PersonFactory, UnitFactory
@@ -159,6 +159,22 @@ def test_an_old_preview_cannot_be_confirmed(client, coordinator, roster, setting
     assert batch.status == "expired" and not bytes(batch.content)
 
 
+def test_a_newer_upload_replaces_the_earlier_preview(client, coordinator, roster):
+    client.force_login(coordinator)
+    _upload(client, FILE)
+    first = RosterImport.objects.get()
+    _upload(client, FILE.replace("Amira Kh.", "Amira Khan"))
+    response = client.post(
+        reverse("scheduling_roster_import_confirm", args=[first.pk]),
+        {"sha256": first.sha256},
+        follow=True,
+    )
+    assert "A newer upload replaced this preview" in response.content.decode()
+    assert Person.objects.get(code="BIR-N01").display_name == "Amira K."
+    first.refresh_from_db()
+    assert first.status == "expired" and not bytes(first.content) and first.plan == {}
+
+
 def test_uploading_the_untouched_template_changes_nothing_and_says_why(client, coordinator, roster):
     before = _snapshot()
     client.force_login(coordinator)
@@ -205,9 +221,17 @@ def test_a_file_over_the_byte_limit_is_refused_before_it_is_read(
 
 
 def test_a_large_import_runs_as_a_task_with_progress(
-    client, coordinator, roster, settings, django_capture_on_commit_callbacks
+    client, coordinator, roster, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.ALONGSIDE_ROSTER_IMPORT_TASK_ROWS = 2
+    monkeypatch.setattr(checking, "PROGRESS_EVERY", 4)
+    reports = []
+    report = batches._report
+    monkeypatch.setattr(
+        batches,
+        "_report",
+        lambda batch, phase, done: (reports.append((str(phase), done)), report(batch, phase, done)),
+    )
     shifts = "code,date,shift\n" + "".join(
         f"BIR-N02,2027-01-{day:02d},early\n" for day in range(1, 11)
     )
@@ -229,6 +253,12 @@ def test_a_large_import_runs_as_a_task_with_progress(
         callback()
 
     assert Task.objects.filter(name=f"roster-import-{batch.pk}", success=True).exists()
+    assert reports == [
+        ("Checking the rows", 0),
+        ("Checking the rows", 4),
+        ("Checking the rows", 8),
+        ("Saving every row in one step", 10),
+    ]
     done = client.get(preview, HTTP_ACCEPT="application/json").json()
     assert done["status"] == "done" and done["finished"]
     assert Shift.objects.filter(person__code="BIR-N02").count() == 10

@@ -9,6 +9,7 @@ start and end for unavailable times), so importing the same file again changes n
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -63,7 +64,10 @@ def counts_summary(counts) -> str:
 
 
 def roster_check_files(
-    *, files: list[tuple[str, bytes]], limits: ImportLimits | None = None
+    *,
+    files: list[tuple[str, bytes]],
+    limits: ImportLimits | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> CheckedRoster:
     """Read and check every file; raise RosterImportError with every problem, or return the rows."""
     limits = limits or ImportLimits.from_settings()
@@ -76,7 +80,7 @@ def roster_check_files(
             sheets.extend(roster_file_read(name=name, content=content, limits=limits))
         except RosterImportError as error:
             errors.extend(error.errors)
-    checked = roster_check(sheets=sheets) if not errors else CheckedRoster()
+    checked = roster_check(sheets=sheets, progress=progress) if not errors else CheckedRoster()
     errors.extend(checked.errors)
     if checked.rows > limits.max_rows:
         errors.append(

@@ -46,6 +46,14 @@ def roster_import_preview(*, name: str, content: bytes, user) -> RosterImport:
 @transaction.atomic
 def _preview_store(*, name: str, content: bytes, user, plan: dict, rows: int) -> RosterImport:
     roster_imports_expire()
+    # A new upload replaces the uploader's earlier previews: only the latest can be confirmed.
+    RosterImport.objects.filter(created_by=user, status=RosterImport.Status.PREVIEWED).update(
+        status=RosterImport.Status.EXPIRED,
+        content=b"",
+        plan={},
+        message=_("A newer upload replaced this preview; nothing was imported from it."),
+        finished_at=timezone.now(),
+    )
     return RosterImport.objects.create(
         created_by=user,
         file_name=name[:255],
@@ -105,7 +113,12 @@ def _enqueue(import_id) -> None:
 
 def roster_import_execute(*, import_id) -> RosterImport:
     """Write a confirmed import from its stored bytes, once. Safe to run again: a finished import is left
-    alone, and one whose worker died mid-write (its transaction rolled back) is claimed afresh."""
+    alone, and one whose worker died mid-write (its transaction rolled back) is claimed afresh.
+
+    The rows are first checked outside any transaction, reporting progress as they go (and failing early,
+    without the write lock, if the roster has changed); then checked again and written inside one
+    transaction, so what is written is exactly what the roster allows at that moment.
+    """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.Q_CLUSTER.get("timeout", 300))
     claimed = (
@@ -114,16 +127,14 @@ def roster_import_execute(*, import_id) -> RosterImport:
             Q(status=RosterImport.Status.QUEUED)
             | Q(status=RosterImport.Status.RUNNING, started_at__lt=stale)
         )
-        .update(
-            status=RosterImport.Status.RUNNING,
-            started_at=now,
-            progress={"phase": str(_("Checking and saving every row in one step"))},
-        )
+        .update(status=RosterImport.Status.RUNNING, started_at=now)
     )
     batch = RosterImport.objects.get(pk=import_id)
     if not claimed:
         return batch
     try:
+        _check(batch)
+        _report(batch, _("Saving every row in one step"), batch.rows)
         with transaction.atomic():
             counts = _write(batch)
     except RosterImportError as error:
@@ -140,14 +151,31 @@ def roster_import_execute(*, import_id) -> RosterImport:
     return batch
 
 
-def _write(batch: RosterImport):
+def _report(batch: RosterImport, phase: str, done: int) -> None:
+    """Progress in autocommit, so the coordinator's page sees it at once."""
+    RosterImport.objects.filter(pk=batch.pk).update(
+        progress={"phase": str(phase), "done": done, "total": batch.rows}
+    )
+
+
+def _planned(batch: RosterImport, progress=None) -> tuple:
     content = bytes(batch.content)
     if hashlib.sha256(content).hexdigest() != batch.sha256:
         raise RosterChangedError
-    checked = roster_check_files(files=[(batch.file_name, content)])
+    checked = roster_check_files(files=[(batch.file_name, content)], progress=progress)
     plan = roster_plan(checked=checked)
     if plan_digest(plan) != batch.plan_digest:
         raise RosterChangedError
+    return checked, plan
+
+
+def _check(batch: RosterImport) -> None:
+    _report(batch, _("Checking the rows"), 0)
+    _planned(batch, progress=lambda done: _report(batch, _("Checking the rows"), done))
+
+
+def _write(batch: RosterImport):
+    checked, plan = _planned(batch)
     return roster_write(checked=checked, plan=plan)
 
 

@@ -7,6 +7,7 @@ times the file asks for, ready to be compared with the roster (`planning`) and w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,8 @@ from .errors import RowError
 from .reading import Row, Sheet, cell_problem
 from .times import TimesChecks
 
+# How often (in rows) the checker reports its progress.
+PROGRESS_EVERY = 500
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 
@@ -42,9 +45,14 @@ class CheckedRoster:
         return bool(self.rows) and self.example_rows == self.rows
 
 
-def roster_check(*, sheets: list[Sheet]) -> CheckedRoster:
-    """Check every row of every sheet; the result's `errors` lists every problem found."""
-    checker = Checker()
+def roster_check(
+    *, sheets: list[Sheet], progress: Callable[[int], None] | None = None
+) -> CheckedRoster:
+    """Check every row of every sheet; the result's `errors` lists every problem found.
+
+    `progress(rows_checked)` is called every `PROGRESS_EVERY` rows, for the worker's progress display.
+    """
+    checker = Checker(progress=progress)
     rows = checker.rows(sheets)
     result = CheckedRoster()
     result.people = checker.people(rows["people"])
@@ -57,7 +65,9 @@ def roster_check(*, sheets: list[Sheet]) -> CheckedRoster:
 
 
 class Checker(TimesChecks):
-    def __init__(self):
+    def __init__(self, progress: Callable[[int], None] | None = None):
+        self.progress = progress
+        self.checked = 0
         self.errors: list[RowError] = []
         self.bad_rows: set[tuple[str, int]] = set()
         self.example_rows = 0
@@ -70,6 +80,11 @@ class Checker(TimesChecks):
     def error(self, row: Row, column: str, message: str) -> None:
         self.errors.append(RowError(row.sheet, row.number, column, message))
         self.bad_rows.add((row.sheet, row.number))
+
+    def tick(self) -> None:
+        self.checked += 1
+        if self.progress and self.checked % PROGRESS_EVERY == 0:
+            self.progress(self.checked)
 
     def has_errors(self, row: Row) -> bool:
         return (row.sheet, row.number) in self.bad_rows
@@ -164,6 +179,7 @@ class Checker(TimesChecks):
         seen: dict[str, int] = {}
         people = {}
         for row in rows:
+            self.tick()
             code = row.values.get("code", "")
             problem = (
                 _("Every person needs a roster code.") if not code else self.code_problem(code)

@@ -53,6 +53,7 @@ class TimesChecks:
         codes.update({letter: kind.value for letter, kind in Shift.CODES.items()})
         codes.update({str(label).lower(): value for value, label in Shift.Kind.choices})
         for row in rows:
+            self.tick()
             code = self._person_code(row, people)
             day = parse_date(row.values.get("date", ""))
             if day is None:
@@ -98,6 +99,7 @@ class TimesChecks:
         windows = []
         seen = set()
         for row in rows:
+            self.tick()
             code = self._person_code(row, people)
             start = parse_datetime(row.values.get("start", ""))
             end = parse_datetime(row.values.get("end", ""))
