@@ -2,9 +2,10 @@
 
 Three programmes, dated relative to today so the demo never goes stale:
 - an earlier one, about thirteen months ago, whose few held sessions make some people's refresher due;
-- the current one, from next Monday, planned by the solver and published. Tuesdays to Thursdays are
-  training days with cover booked, so the wards release more floor staff then. (Sessions already held,
-  and today's with its register open, are `demo.reflections`' pilot programme.)
+- the current one, from next Monday, at 10:00 and 13:30, planned by the solver and published. Tuesdays
+  to Thursdays are training days with cover booked, so the wards release more floor staff then; night
+  staff come in on Wednesdays (`demo.roster`). (Sessions already held, and today's with its register
+  open, are `demo.reflections`' pilot programme.)
 - a later draft with a 12-month refresher, overlapping the current one's last days, ready for the
   coordinator to plan: it shows "only those still due".
 Bank holidays are never planned (the planner leaves them out). Idempotent: each programme is found by its
@@ -40,6 +41,9 @@ DEMO_TIME_LIMIT = 20.0
 COVER_WEEKDAYS = (1, 2, 3)  # Tuesdays to Thursdays: training days with cover booked
 COVER_ALLOWANCE = 10  # floor staff a ward releases at once on a covered day (4 otherwise)
 LATER_UNITS = ("birch", "cedar")
+# Morning, and 13:30 after the handover, when the early and the late shift are both on the ward: a
+# 14:00 session (the first demo's) fits only the late shift, so half the staff on duty could not come.
+SLOT_TIMES = ("10:00", "13:30")
 
 
 def _monday(day: date) -> date:
@@ -160,7 +164,7 @@ def _current(module, units, start, end, stdout) -> Programme | None:
         defaults={
             "start_date": start,
             "end_date": end,
-            "slot_times": ["10:00", "14:00"],
+            "slot_times": list(SLOT_TIMES),
             "weekdays": [0, 1, 2, 3, 4],
         },
     )
@@ -197,7 +201,7 @@ def _later(module, units, current: Programme, stdout) -> None:
         defaults={
             "start_date": start,
             "end_date": start + timedelta(days=11),
-            "slot_times": ["10:00", "14:00"],
+            "slot_times": list(SLOT_TIMES),
             "weekdays": [0, 1, 2, 3, 4],
             "refresher_months": 12,
         },

@@ -71,8 +71,12 @@ MDT = (
 # Two-week floor rotas (E early, L late, D long day, N night, W office day, O off), each person
 # starting at an offset.
 FLOOR_PATTERNS = ("EELLOOODDOOELL", "LLEEOODDOOOEEL", "DDOOOEELLOODDO", "ELOOEDDOOLLEOO")
-# Night staff come in for one office day a fortnight (team meetings, training), so they can attend.
-NIGHT_PATTERN = "NNNOOWONNNOOOO"
+# Night staff work three or four nights a week and come in every Wednesday, the wards' team day (team
+# meeting, supervision, training), so they can attend training by day. One-week patterns starting on a
+# Monday; never a night just before the Wednesday. (Scattering their office days over the fortnight, as
+# the first demo did, forced a separate small session for each night worker: 19-22 sessions of about 7
+# people where 11 of about 12 were possible.)
+NIGHT_PATTERNS = ("OOWNNNO", "NOWOONN", "NOWNOON")
 ROUTINES = (
     ("Medication round", None, time(8, 0), time(9, 0)),
     ("Lunch", None, time(12, 0), time(13, 0)),
@@ -207,9 +211,12 @@ def load(*, stdout, group: Group = Group()) -> None:
                 floor_staff.append(person)
                 people_count += 1
         for index, person in enumerate(floor_staff):
-            pattern = NIGHT_PATTERN if index % 6 == 5 else FLOOR_PATTERNS[index % 4]
+            if index % 6 == 5:  # a night worker: the rota starts on a Monday, so no offset
+                pattern, offset = NIGHT_PATTERNS[index // 6 % len(NIGHT_PATTERNS)], 0
+            else:
+                pattern, offset = FLOOR_PATTERNS[index % 4], index % 7
             shifts_apply_pattern(
-                people=[person], start=rota_start, end=end, pattern=pattern, offset=index % 7
+                people=[person], start=rota_start, end=end, pattern=pattern, offset=offset
             )
         on_leave = floor_staff[3]
         shifts_apply_pattern(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .ids import slot_label
 
@@ -202,3 +203,92 @@ def unplaced_text(built, item: dict) -> str:
         return str(NOT_PLACED_YET)
     slots = (item.get("params") or {}).get("slots") or []
     return str(template) % {"count": len(slots)}
+
+
+def limit_text(
+    unit_name: str, limit: dict | None, *, sessions: int, people: int, names: dict | None = None
+) -> str:
+    """What sets a unit's number of sessions in the plan, and what would change it, in plain words.
+
+    From `planning.release.unit_limits` and the plan's own figures for the unit (its sessions and the
+    people in them): groups already as large as they can be; or the staff's shifts (people who can each
+    come only at times none of the others can); or the floor staff released at once, with the release
+    that would allow fewer, larger groups; or, failing those, who is on duty at the same times."""
+    if not limit or not sessions:
+        return ""
+    size = limit.get("session_size") or 15
+    values = {
+        "unit": unit_name,
+        "sessions": sessions,
+        "people": people,
+        "size": size,
+        "allowance": limit.get("allowance", 0),
+        "cover": limit.get("cover_allowance", 0),
+    }
+    if sessions <= -(-people // size):
+        return (
+            ngettext(
+                "Groups are as large as they can be: %(people)s people in %(sessions)s session of up "
+                "to %(size)s.",
+                "Groups are as large as they can be: %(people)s people in %(sessions)s sessions of up "
+                "to %(size)s.",
+                sessions,
+            )
+            % values
+        )
+    apart = limit.get("apart_in_time") or []
+    if len(apart) > -(-people // size):
+        return _shifts_text(values, apart, names or {})
+    better = _better(limit, sessions, people)
+    bounds = limit.get("bounds") or {}
+    if better or bounds.get("floor_staff", 0) >= sessions:
+        if values["cover"] > values["allowance"]:
+            text = _(
+                "%(unit)s can release %(allowance)s floor staff at once (%(cover)s on cover days)."
+            )
+        else:
+            text = _("%(unit)s can release %(allowance)s floor staff at once.")
+        if better:
+            return (
+                f"{text % values} "
+                + _("With %(allowance)s, groups would average about %(average)s.") % better
+            )
+        return f"{text % values} " + str(
+            _("Cover on more training days would allow fewer sessions.")
+        )
+    return str(
+        _(
+            "Shifts set it: too few of %(unit)s's staff are on duty at the same times to fill "
+            "larger groups. Rostering more of them onto training days would allow fewer, larger "
+            "groups."
+        )
+        % values
+    )
+
+
+def _shifts_text(values: dict, apart: list, names: dict) -> str:
+    listed = [names[key] for key in apart[:4] if key in names]
+    shown = ", ".join(listed)
+    if len(apart) > len(listed):
+        shown = _("%(names)s and %(more)s more") % {
+            "names": shown,
+            "more": len(apart) - len(listed),
+        }
+    return str(
+        _(
+            "Shifts set it: %(count)s people (%(names)s) can each come only at times none of the "
+            "others can, so %(unit)s needs at least %(count)s sessions. Rostering them onto the same "
+            "training day would allow fewer, larger groups."
+        )
+        % {**values, "count": len(apart), "names": shown}
+    )
+
+
+def _better(limit: dict, sessions: int, people: int) -> dict | None:
+    """The fewest floor staff released at once, above the unit's best day now, that would need fewer
+    sessions than the plan has (from the release frontier), with the groups' average then."""
+    best_day = max(limit.get("allowance", 0), limit.get("cover_allowance", 0))
+    for allowance, bound in limit.get("frontier") or []:
+        if allowance > best_day and 0 < bound < sessions:
+            return {"allowance": allowance, "average": round(people / bound, 1)}
+    return None

@@ -11,7 +11,6 @@ run's result, so the plan screen reads it without solving anything.
 from __future__ import annotations
 
 import copy
-import math
 from datetime import timedelta
 
 from .problem import BuiltProblem
@@ -83,28 +82,53 @@ def release_frontier(built: BuiltProblem, allowances=ALLOWANCES) -> dict:
     return {"source": source, "rows": rows}
 
 
-def unit_limits(built: BuiltProblem) -> dict[str, dict]:
-    """Per unit: what sets its number of sessions now (floor staff released at once, or group size)."""
-    from scheduling import solver
+def _cover_allowance(built: BuiltProblem, slug: str) -> int:
+    """The most floor staff the unit releases in any slot (its cover days), from the problem."""
+    entry = next(u for u in built.data["units"] if u["id"] == slug)
+    return max([entry["max_staff_away"], *entry.get("max_staff_away_by_slot", {}).values()])
 
-    bounds = solver.compute_bounds(solver.problem_from_dict(built.data))
+
+def _unit_frontier(rows: list[dict], slug: str) -> list[list]:
+    """[allowance, bound] per frontier row for one unit."""
+    out = []
+    for row in rows:
+        unit = row.get("units", {}).get(slug) or {}
+        if unit.get("bound"):
+            out.append([row["allowance"], unit["bound"]])
+    return out
+
+
+def unit_limits(built: BuiltProblem, release: dict | None = None) -> dict[str, dict]:
+    """Per unit, the figures the plan screen needs to say what sets its number of sessions and what
+    would change it (`planning.messages.limit_text` words them against the plan's sessions).
+
+    `bounds` are the proven lower bounds on its sessions by group size, by the floor staff it releases
+    at once, and by shifts (people who can each come only at times none of the others can, listed in
+    `apart_in_time` as person keys); `frontier` is [allowance, bound] from the release frontier."""
+    from scheduling import solver
+    from scheduling.solver.bounds import disjoint_people
+    from scheduling.solver.prepare import Prepared
+
+    problem = solver.problem_from_dict(built.data)
+    prep = Prepared(problem)
+    bounds = solver.compute_bounds(problem, prep)
+    rows = (release or {}).get("rows", [])
     out = {}
     for slug, b in bounds.units.items():
         unit = built.units[slug]
-        if b.by_floor_staff >= b.by_size and b.floor_staff:
-            out[slug] = {
-                "limit": "floor_staff",
-                "value": unit.max_staff_away,
-                "bound": b.lower_bound,
-            }
-        else:
-            out[slug] = {
-                "limit": "group_size",
-                "value": built.data["session_size"],
-                "bound": b.lower_bound,
-            }
-        out[slug]["people"] = b.people
-        out[slug]["sessions_needed"] = max(
-            1, math.ceil(b.people / max(1, built.data["session_size"]))
-        )
+        singles = [x for x in prep.placeable if list(x.units) == [slug]]
+        out[slug] = {
+            "allowance": unit.max_staff_away,
+            "cover_allowance": _cover_allowance(built, slug),
+            "floor_staff": b.floor_staff,
+            "people": b.people,
+            "session_size": built.data["session_size"],
+            "bounds": {
+                "size": b.by_size,
+                "floor_staff": b.by_floor_staff,
+                "shifts": b.by_availability,
+            },
+            "apart_in_time": disjoint_people(singles, prep.candidates),
+            "frontier": _unit_frontier(rows, slug),
+        }
     return out

@@ -22,8 +22,8 @@ from scheduling.planning.due import (
     DueCounts,
     classify_pks,
 )
-from scheduling.planning.ids import LIVE, local_zone, person_key, slot_key
-from scheduling.planning.messages import NO_RESIDENT
+from scheduling.planning.ids import LIVE, key_pk, local_zone, person_key, slot_key
+from scheduling.planning.messages import NO_RESIDENT, limit_text
 from scheduling.planning.problem import facilitating_person_pks
 
 LIVE_STATUSES = [s for s in Attendance.Status.values if s not in Attendance.NOT_LIVE]
@@ -152,17 +152,20 @@ def _no_resident_reason(notes: list, unit_residents: int) -> str:
     return str(_("No resident is booked into it. Move a resident in, or confirm it is staff-only."))
 
 
-def _limit_text(limit: dict | None) -> str:
-    if not limit:
-        return ""
-    if limit["limit"] == "floor_staff":
-        return _("Floor staff released at once: %(value)s") % {"value": limit["value"]}
-    return _("Group size: %(value)s") % {"value": limit["value"]}
+def _limit_names(limits: dict) -> dict[str, str]:
+    """Display names of the people whose shifts keep them apart in time (one query for all units)."""
+    keys = {key for limit in limits.values() for key in (limit or {}).get("apart_in_time", [])[:4]}
+    pks = [key_pk(key) for key in keys]
+    return {
+        person_key(pk): name
+        for pk, name in Person.objects.filter(pk__in=pks).values_list("pk", "display_name")
+    }
 
 
 def unit_stats(*, programme: Programme, sessions: list[Session], result: dict) -> list[UnitStats]:
     notes = result.get("notes", {})
     limits = result.get("limits", {})
+    names = _limit_names(limits)
     residents = dict(
         programme.units.annotate(
             n=Count("people", filter=Q(people__kind="resident", people__active=True))
@@ -183,7 +186,9 @@ def unit_stats(*, programme: Programme, sessions: list[Session], result: dict) -
                 stats.without_residents.append((session, reason))
             elif session.residents_n == 1:
                 stats.single_resident += 1
-        stats.limit = _limit_text(limits.get(unit.slug))
+        stats.limit = limit_text(
+            unit.name, limits.get(unit.slug), sessions=len(own), people=sum(sizes), names=names
+        )
         out.append(stats)
     return out
 

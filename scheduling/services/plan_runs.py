@@ -154,7 +154,8 @@ def plan_run_execute(*, run_id: int, time_limit: float | None = None, workers: i
         )
         writer.flush()
         writer({"phase": _("Working out the release figures"), "phase_index": 99})
-        extra = {"release": release_frontier(built), "limits": unit_limits(built)}
+        release = release_frontier(built)
+        extra = {"release": release, "limits": unit_limits(built, release)}
         plan_save(run=run, built=built, plan=plan_to_dict(plan), extra=extra)
     except Exception as error:  # the run must end, whatever went wrong, so the page stops waiting
         logger.exception("Plan run %s failed.", run_id)

@@ -26,6 +26,9 @@ class UnitBound:
     usable_slots: int  # slots with a free room, a lead trainer and someone of the unit available
     by_size: int  # new sessions needed by session size / room capacity
     by_floor_staff: int  # new sessions (distinct slots) needed by the floor-staff allowance
+    # New sessions needed because some people share no possible slot with each other (shifts): the
+    # size of a set of such people, found greedily; each of them needs a session of their own.
+    by_availability: int
     lower_bound: int  # new sessions: max of the above
     max_sessions: int  # most new sessions the unit could hold (rooms, leads, slots)
     problems: list[str] = field(default_factory=list)
@@ -71,6 +74,23 @@ def _min_items(values: list[int], target: int) -> int | None:
         if total >= target:
             return i
     return None
+
+
+def disjoint_people(people: list, candidates: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """People no two of whom share a possible slot, so no two can be in one session: a lower bound on
+    the sessions they need (found greedily, fewest slots first, so the same input gives the same set).
+
+    This is the bound that shifts set: night staff who can come only on their office day, each on a
+    different day, need a session each however many staff the ward could release."""
+    taken: set[str] = set()
+    chosen = []
+    ordered = sorted(people, key=lambda x: len({s for _u, s in candidates[x.id]}))
+    for person in ordered:
+        slots = {s for _u, s in candidates[person.id]}
+        if slots and not slots & taken:
+            chosen.append(person.id)
+            taken |= slots
+    return chosen
 
 
 def compute_bounds(problem: Problem, prep: Prepared | None = None) -> Bounds:
@@ -151,7 +171,8 @@ def compute_bounds(problem: Problem, prep: Prepared | None = None) -> Bounds:
                 f"they can attend covers at most {sum(floor_values)}"
             )
             by_floor = len(floor_values) + 1
-        lb = max(by_size, by_floor, 1 if n else 0)
+        by_availability = len(disjoint_people(people, prep.candidates))
+        lb = max(by_size, by_floor, by_availability, 1 if n else 0)
         ub = UnitBound(
             unit=u,
             people=n,
@@ -161,6 +182,7 @@ def compute_bounds(problem: Problem, prep: Prepared | None = None) -> Bounds:
             usable_slots=len(usable),
             by_size=by_size,
             by_floor_staff=by_floor,
+            by_availability=by_availability,
             lower_bound=lb,
             max_sessions=unit_max,
         )

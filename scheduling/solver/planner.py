@@ -36,6 +36,7 @@ from .prepare import Prepared
 from .reasons import unplaced_entries, with_notes
 from .repair import separate
 from .search import DONE_INDEX, MAX, ORDER, PHASES, Outcome, run_phases
+from .spread import spread_residents
 
 log = logging.getLogger(__name__)
 
@@ -368,6 +369,10 @@ def _plan(problem, prep, bounds, new_sessions, phases, t0, keys) -> Plan:
     new_sessions, left_out = separate(prep, list(new_sessions))
     if left_out:  # a repair changed the plan: what was proven of it no longer holds
         phases = [{**ph, "optimal": False} for ph in phases]
+    new_sessions, spread = spread_residents(prep, new_sessions)
+    if spread:  # fewer sessions without a resident and a better mix; sizes and slots may change
+        later = {PHASES["even"].name, PHASES["prefers"].name}
+        phases = [{**ph, "optimal": False} if ph["phase"] in later else ph for ph in phases]
     sessions = list(problem.fixed_sessions) + with_notes(prep, new_sessions)
     placed = {pid for s in sessions for pid in s.people}
     unplaced = unplaced_entries(prep, sessions, left_out)
