@@ -140,8 +140,10 @@ def load(*, stdout, group: Group = Group()) -> None:
 
     units = {}
     for spec in UNITS:
+        # MDT members attend with each ward they cover, so every ward's residents meet them.
         unit, _ = Unit.objects.update_or_create(
-            slug=group.slug(spec.slug), defaults={"name": group.name(spec.name)}
+            slug=group.slug(spec.slug),
+            defaults={"name": group.name(spec.name), "mdt_each_unit": True},
         )
         units[spec.slug] = unit
         for label, weekday, begin, finish in ROUTINES + (

@@ -101,6 +101,7 @@ class UnitViewSet(RosterViewSet):
             [FieldPanel("max_staff_away"), FieldPanel("min_staff"), FieldPanel("min_residents")]
         ),
         FieldRowPanel([FieldPanel("session_size"), FieldPanel("session_minutes")]),
+        FieldPanel("mdt_each_unit"),
         FieldPanel("caldav_url"),
         FieldRowPanel([FieldPanel("concern_contact_name"), FieldPanel("concern_contact_email")]),
     ]

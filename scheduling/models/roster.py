@@ -43,6 +43,15 @@ class Unit(models.Model):
         default=90,
         validators=[MinValueValidator(15), MaxValueValidator(240)],
     )
+    mdt_each_unit = models.BooleanField(
+        _("MDT members attend with each unit they cover"),
+        default=False,
+        help_text=_(
+            "Staff who are not floor staff and work on several units (psychiatrists, psychologists, "
+            "therapists) attend one session with each of those units' residents, never two at once. "
+            "Applies to the units that have this ticked."
+        ),
+    )
     caldav_url = models.URLField(
         _("CalDAV calendar address"),
         blank=True,

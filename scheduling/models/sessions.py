@@ -90,6 +90,12 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
     # Copied from the session so the database itself refuses a second live booking in one programme.
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="attendances")
+    # Copied from the session too: someone who attends with each unit they cover (`Unit.mdt_each_unit`)
+    # holds one live booking per unit of the programme, everyone else one per programme.
+    unit = models.ForeignKey(
+        "scheduling.Unit", on_delete=models.CASCADE, related_name="+", null=True, editable=False
+    )
+    each_unit = models.BooleanField(default=False, editable=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
     marked_at = models.DateTimeField(null=True, blank=True)
     marked_by = models.ForeignKey(
@@ -104,8 +110,14 @@ class Attendance(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["programme", "person"],
-                condition=~Q(status__in=["absent", "cancelled", "declined", "excused"]),
+                condition=~Q(status__in=["absent", "cancelled", "declined", "excused"])
+                & Q(each_unit=False),
                 name="one_live_booking_per_programme",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "person", "unit"],
+                condition=~Q(status__in=["absent", "cancelled", "declined", "excused"]),
+                name="one_live_booking_per_programme_unit",
             ),
         ]
 
@@ -115,4 +127,6 @@ class Attendance(models.Model):
     def save(self, *args, **kwargs):
         if self.session_id and not self.programme_id:
             self.programme_id = self.session.programme_id
+        if self.session_id and not self.unit_id:
+            self.unit_id = self.session.unit_id
         super().save(*args, **kwargs)

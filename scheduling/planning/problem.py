@@ -70,6 +70,23 @@ class BuiltProblem:
     # Minutes per unit slug (the module's length, or the ward's shorter session).
     unit_minutes: dict[str, int] = field(default_factory=dict)
     busy: Busy | None = None
+    # People who attend one session with each of their units (`attend: each_unit`): MDT members
+    # covering several units that have `Unit.mdt_each_unit` ticked. They hold a booking per unit.
+    each_unit: set[str] = field(default_factory=set)
+
+    def booking_key(self, pid: str, unit_slug: str) -> tuple[str, str | None]:
+        """What one live booking stands for: the person, and the unit for each-unit people."""
+        return (pid, unit_slug if pid in self.each_unit else None)
+
+
+def each_unit_units(person: Person, units: Iterable[Unit]) -> list[Unit]:
+    """The units (of `units`, the person's units in a programme) an MDT member attends one session with
+    each of: those that ask for it (`Unit.mdt_each_unit`), when there are two or more. Otherwise none:
+    they attend once, with any one of their units. Floor staff and residents always attend once."""
+    if person.kind != Person.Kind.STAFF or person.is_floor_staff:
+        return []
+    each = [unit for unit in units if unit.mdt_each_unit]
+    return each if len(each) > 1 else []
 
 
 def live_sessions(programme: Programme):
@@ -272,6 +289,7 @@ class _Builder:
     def _problem_people(self) -> list[dict]:
         out = []
         self.no_day_shift: set[str] = set()
+        self.each_unit: set[str] = set()
         kept_sessions = self.fixed_sessions + self.current_sessions
         for key, person in self.all_people.items():
             own_units = self._own_units(person)
@@ -289,16 +307,22 @@ class _Builder:
             available = self._person_available(person, own_units) if schedulable else []
             if key in self.people and not available and person.kind == Person.Kind.STAFF:
                 self.no_day_shift.add(key)
-            out.append(
-                {
-                    "id": key,
-                    "units": own_units,
-                    "kind": person.kind,
-                    "floor": bool(person.kind == Person.Kind.STAFF and person.is_floor_staff),
-                    "available": available,
-                }
-            )
+            entry = {
+                "id": key,
+                "units": own_units,
+                "kind": person.kind,
+                "floor": bool(person.kind == Person.Kind.STAFF and person.is_floor_staff),
+                "available": available,
+            }
+            each = self._each_unit(person, own_units)
+            if each:
+                entry.update(units=each, attend="each_unit")
+                self.each_unit.add(key)
+            out.append(entry)
         return out
+
+    def _each_unit(self, person: Person, own_units: list[str]) -> list[str]:
+        return [u.slug for u in each_unit_units(person, [self.units[slug] for slug in own_units])]
 
     def _apart(self) -> list[list[str]]:
         pks = [key_pk(k) for k in self.all_people]
@@ -427,7 +451,11 @@ class _Builder:
         for session in self.current_sessions:
             item = session_as_planned(session)
             for pid in item["people"]:
-                current[pid] = {"unit": item["unit"], "slot": item["slot"], "room": item["room"]}
+                # The contract holds one current place per person: an each-unit person keeps the
+                # first of theirs, and a re-plan may move the other (it is re-booked, never lost).
+                current.setdefault(
+                    pid, {"unit": item["unit"], "slot": item["slot"], "room": item["room"]}
+                )
         if current:
             data["current"] = current
         return fixed_map
@@ -471,6 +499,7 @@ class _Builder:
             not_due=self.not_due,
             unit_minutes=self.unit_minutes,
             busy=self.busy,
+            each_unit=self.each_unit,
         )
 
 
@@ -498,6 +527,7 @@ def plan_dict_from_sessions(built: BuiltProblem, sessions: Iterable[Session]) ->
     Used to check a manual change: the checker wants every person either placed or listed with a reason.
     """
     placed: set[str] = set()
+    placed_in_unit: set[tuple[str, str]] = set()
     out = []
     for session in sessions:
         people = [
@@ -506,10 +536,19 @@ def plan_dict_from_sessions(built: BuiltProblem, sessions: Iterable[Session]) ->
             if a.status not in Attendance.NOT_LIVE and person_key(a.person_id) in built.people
         ]
         placed.update(people)
+        placed_in_unit.update((pid, session.unit.slug) for pid in people)
         out.append(session_as_planned(session, people=people))
-    unplaced = [
-        {"person": key, "reason": "Not placed in a session yet."}
-        for key in built.people
-        if key not in placed
-    ]
+    unplaced = []
+    for entry in built.data["people"]:
+        key = entry["id"]
+        if key not in built.people:
+            continue
+        if key in built.each_unit:
+            unplaced += [
+                {"person": key, "unit": unit, "reason": "Not placed in a session of it yet."}
+                for unit in entry["units"]
+                if (key, unit) not in placed_in_unit
+            ]
+        elif key not in placed:
+            unplaced.append({"person": key, "reason": "Not placed in a session yet."})
     return {"status": "feasible", "lower_bound": 0, "sessions": out, "unplaced": unplaced}

@@ -28,6 +28,7 @@ from scheduling.models import Attendance, Facilitator, Person, Programme, Room, 
 from scheduling.planning.checks import programme_problems, raise_for_new_problems
 from scheduling.planning.days import programme_slot_starts, unit_session_minutes
 from scheduling.planning.ids import LIVE
+from scheduling.planning.problem import each_unit_units
 from scheduling.signals import sessions_changed
 
 # An empty session is tidied away (drafts) or left for the coordinator to cancel (published), so the
@@ -78,12 +79,40 @@ def _lock_shared(sessions, *, also_room: Room | None = None) -> None:
         list(model.objects.select_for_update().filter(pk__in=sorted(pks)).order_by("pk"))
 
 
-def _live_booking(programme: Programme, person: Person) -> Attendance | None:
-    return (
-        Attendance.objects.select_for_update()
-        .filter(LIVE, programme=programme, person=person)
-        .first()
+def _live_bookings(programme: Programme, person: Person, *, lock: bool = False) -> list[Attendance]:
+    bookings = Attendance.objects.filter(LIVE, programme=programme, person=person).order_by("pk")
+    return list(bookings.select_for_update() if lock else bookings)
+
+
+def _live_booking(
+    programme: Programme, person: Person, unit=None, *, lock: bool = True
+) -> Attendance | None:
+    """The person's live booking in the programme; for someone who attends with each unit they cover,
+    their booking with `unit` (None if they have none there yet)."""
+    bookings = _live_bookings(programme, person, lock=lock)
+    if unit is not None and any(b.each_unit for b in bookings):
+        return next((b for b in bookings if b.unit_id == unit.pk), None)
+    return bookings[0] if bookings else None
+
+
+def _attends_each(programme: Programme, person: Person, unit) -> bool:
+    """Whether a new booking of the person with `unit` is one of their per-unit bookings."""
+    mine = [u for u in programme.units.all() if u in set(person.units.all())]
+    return unit in each_unit_units(person, mine)
+
+
+def _swap_pair(programme: Programme, person_a: Person, person_b: Person, *, lock: bool):
+    """The two bookings to swap: for people who attend with each unit, the ones in a unit they share
+    (a swap stays within a unit); otherwise each person's one booking."""
+    first, second = (
+        _live_bookings(programme, person_a, lock=lock),
+        _live_bookings(programme, person_b, lock=lock),
     )
+    for a in first:
+        for b in second:
+            if a.unit_id == b.unit_id and a.session_id != b.session_id:
+                return a, b
+    return (first[0] if first else None), (second[0] if second else None)
 
 
 def _check_people_editable(session: Session) -> None:
@@ -173,12 +202,12 @@ def attendance_move(
     People moved in or out of a published session are announced as "published" for that session, so the
     calendar code can send the new attendee an invitation.
     """
-    current = Attendance.objects.filter(LIVE, programme=programme, person=person).first()
+    current = _live_booking(programme, person, to_session.unit, lock=False)
     wanted = {to_session.pk} | ({current.session_id} if current else set())
     sessions = _lock_sessions(programme, wanted)
     _lock_shared(sessions.values())
     _lock_people([person])
-    current = _live_booking(programme, person)
+    current = _live_booking(programme, person, to_session.unit)
     if current is not None and current.session_id not in sessions:
         raise ValidationError(
             _("%(name)s was moved by someone else just now. Reload the plan and try again.")
@@ -201,7 +230,10 @@ def attendance_move(
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(
-                session=target, programme=programme, person=person
+                session=target,
+                programme=programme,
+                person=person,
+                each_unit=_attends_each(programme, person, target.unit),
             )
     except IntegrityError as error:
         raise ValidationError(
@@ -229,8 +261,7 @@ def attendance_swap(
     """Swap two booked people between their sessions."""
     if person_a.pk == person_b.pk:
         raise ValidationError(_("Choose two different people to swap."))
-    first = Attendance.objects.filter(LIVE, programme=programme, person=person_a).first()
-    second = Attendance.objects.filter(LIVE, programme=programme, person=person_b).first()
+    first, second = _swap_pair(programme, person_a, person_b, lock=False)
     for booking, person in ((first, person_a), (second, person_b)):
         if booking is None:
             raise ValidationError(
@@ -240,7 +271,7 @@ def attendance_swap(
     sessions = _lock_sessions(programme, {first.session_id, second.session_id})
     _lock_shared(sessions.values())
     _lock_people([person_a, person_b])
-    first, second = _live_booking(programme, person_a), _live_booking(programme, person_b)
+    first, second = _swap_pair(programme, person_a, person_b, lock=True)
     if (
         first is None
         or second is None
@@ -258,8 +289,12 @@ def attendance_swap(
         _check_people_editable(session)
     before = _violations(programme)
     residents = _residents_in(set(sessions))
-    Attendance.objects.filter(pk=first.pk).update(session_id=second.session_id)
-    Attendance.objects.filter(pk=second.pk).update(session_id=first.session_id)
+    Attendance.objects.filter(pk=first.pk).update(
+        session_id=second.session_id, unit_id=second.unit_id
+    )
+    Attendance.objects.filter(pk=second.pk).update(
+        session_id=first.session_id, unit_id=first.unit_id
+    )
     raise_for_new_problems(before, _violations(programme))
     _confirm_residents_kept(residents, confirmed)
     published = {pk for pk, s in sessions.items() if s.status == Session.Status.PUBLISHED}

@@ -3,6 +3,7 @@ published sessions), in one transaction."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db import transaction
@@ -78,6 +79,13 @@ def _result_summary(built: BuiltProblem, plan: dict) -> dict:
     }
 
 
+Key = tuple[str, str, str]  # (unit slug, slot id, room slug)
+
+
+def _key_of(session: Session) -> Key:
+    return (session.unit.slug, slot_key(session.start), session.room.slug)
+
+
 @transaction.atomic
 def plan_save(
     *, run: PlanRun, built: BuiltProblem, plan: dict, extra: dict | None = None
@@ -97,110 +105,171 @@ def plan_save(
     )
     plan = separate_apart(built, plan)
     summary = {**_result_summary(built, plan), **(extra or {})}
-    planned = plan.get("sessions", [])
-    if not planned and plan.get("status") in ("unknown", "infeasible") and summary["people"]:
-        run.status = PlanRun.Status.DONE
-        run.finished_at = timezone.now()
-        run.result = summary
-        run.message = _(
-            "The solver found no plan in the time allowed, so the draft was left as it was."
-        )
-        run.save(update_fields=["status", "finished_at", "result", "message"])
-        return run
-
+    if not plan.get("sessions") and plan.get("status") in ("unknown", "infeasible"):
+        if summary["people"]:
+            return _finish(
+                run,
+                summary,
+                _("The solver found no plan in the time allowed, so the draft was left as it was."),
+            )
     fixed_keys = set(built.fixed)
-    tz = local_zone()
-
-    def key_of(session: Session) -> tuple[str, str, str]:
-        return (session.unit.slug, slot_key(session.start), session.room.slug)
-
     kept_published = {
-        key_of(s): s
+        _key_of(s): s
         for s in sessions
-        if s.status == Session.Status.PUBLISHED and key_of(s) not in fixed_keys
+        if s.status == Session.Status.PUBLISHED and _key_of(s) not in fixed_keys
     }
-    # 1. Drop the old draft.
+    _drop_draft(sessions, fixed_keys)
+    targets = {
+        (item["unit"], item["slot"], item["room"]): item
+        for item in plan.get("sessions", [])
+        if (item["unit"], item["slot"], item["room"]) not in fixed_keys
+    }
+    changed, kept_people = _move_out(built, kept_published, targets)
+    created, bookings, more = _write_sessions(
+        run, programme, built, targets, kept_published, kept_people
+    )
+    _book(programme, bookings)
+    cancelled = _cancel_unused(kept_published, targets)
+    _announce((changed | more) - set(cancelled), cancelled)
+    if programme.status == Programme.Status.DRAFT:
+        programme.status = Programme.Status.PLANNED
+        programme.save(update_fields=["status", "updated_at"])
+    summary["created"] = created
+    placed = summary["people"] - len(summary["unplaced"])
+    message = _("%(placed)s of %(people)s people placed in %(sessions)s sessions.") % {
+        "placed": placed,
+        "people": summary["people"],
+        "sessions": summary["sessions"],
+    }
+    return _finish(run, summary, message)
+
+
+def _finish(run: PlanRun, summary: dict, message: str) -> PlanRun:
+    run.status = PlanRun.Status.DONE
+    run.finished_at = timezone.now()
+    run.result = summary
+    run.message = message
+    run.save(update_fields=["status", "finished_at", "result", "message"])
+    return run
+
+
+def _drop_draft(sessions: list[Session], fixed_keys: set[Key]) -> None:
+    """The old draft goes: its unlocked draft sessions are deleted with their bookings."""
     drafts = [
-        s for s in sessions if s.status == Session.Status.DRAFT and key_of(s) not in fixed_keys
+        s.pk for s in sessions if s.status == Session.Status.DRAFT and _key_of(s) not in fixed_keys
     ]
-    Session.objects.filter(pk__in=[s.pk for s in drafts]).delete()
+    Session.objects.filter(pk__in=drafts).delete()
 
-    # 2. Decide where everyone goes.
-    targets: dict[tuple[str, str, str], dict] = {}
-    for item in planned:
-        key = (item["unit"], item["slot"], item["room"])
-        if key in fixed_keys:
-            continue
-        targets[key] = item
-    placed_people = {pid for item in targets.values() for pid in item["people"]}
 
-    # People leaving a published session they were booked in (re-plan mode only).
+def _move_out(
+    built: BuiltProblem, kept_published: dict[Key, Session], targets: dict[Key, dict]
+) -> tuple[set[int], dict[int, set[str]]]:
+    """Re-plan mode: bookings in published sessions the plan moves elsewhere are deleted. Someone the
+    plan leaves unplaced keeps the booking they have. Returns (changed sessions, who stays booked in
+    each kept published session)."""
+    placed = {
+        built.booking_key(pid, item["unit"]) for item in targets.values() for pid in item["people"]
+    }
     changed: set[int] = set()
-    moving_out = []
+    moving_out: set[int] = set()
     for key, session in kept_published.items():
         wanted = set(targets.get(key, {}).get("people", []))
         for attendance in session.attendances.all():
             if attendance.status in Attendance.NOT_LIVE:
                 continue
             pid = person_key(attendance.person_id)
-            # Someone the plan leaves unplaced keeps the booking they have.
-            if pid not in wanted and pid in placed_people:
-                moving_out.append(attendance.pk)
+            if pid not in wanted and built.booking_key(pid, key[0]) in placed:
+                moving_out.add(attendance.pk)
                 changed.add(session.pk)
     Attendance.objects.filter(pk__in=moving_out).delete()
+    kept_people = {
+        session.pk: {
+            person_key(a.person_id)
+            for a in session.attendances.all()
+            if a.status not in Attendance.NOT_LIVE and a.pk not in moving_out
+        }
+        for session in kept_published.values()
+    }
+    return changed, kept_people
 
-    # 3. Create or update sessions and bookings.
-    created = 0
-    new_bookings = []
+
+def _write_sessions(
+    run: PlanRun,
+    programme: Programme,
+    built: BuiltProblem,
+    targets: dict[Key, dict],
+    kept_published: dict[Key, Session],
+    kept_people: dict[int, set[str]],
+) -> tuple[int, list[Attendance], set[int]]:
+    """Create the plan's new sessions and update kept published ones' trainers; the bookings to add.
+    Returns (sessions created, new bookings, published sessions changed)."""
+    created, bookings, changed = 0, [], set()
     for key, item in targets.items():
-        unit_slug, sid, room_slug = key
         lead = built.facilitators.get(item.get("lead") or "")
         co = built.facilitators.get(item.get("co") or "")
         session = kept_published.get(key)
         if session is None:
-            start = built.slot_starts[sid].astimezone(tz)
-            session = Session.objects.create(
-                programme=programme,
-                unit=built.units[unit_slug],
-                room=built.rooms[room_slug],
-                start=start,
-                end=start + timedelta(minutes=built.unit_minutes[unit_slug]),
-                lead=lead,
-                co_trainer=co,
-                status=Session.Status.DRAFT,
-                is_catch_up=run.replan,
-            )
+            session = _new_session(run, programme, built, key, lead, co)
             created += 1
             have = set()
         else:
-            if session.lead_id != (lead.pk if lead else None) or session.co_trainer_id != (
-                co.pk if co else None
+            if (session.lead_id, session.co_trainer_id) != (
+                lead.pk if lead else None,
+                co.pk if co else None,
             ):
                 session.lead, session.co_trainer = lead, co
                 session.save(update_fields=["lead", "co_trainer", "updated_at"])
                 changed.add(session.pk)
-            have = {
-                person_key(a.person_id)
-                for a in session.attendances.all()
-                if a.status not in Attendance.NOT_LIVE and a.pk not in moving_out
-            }
+            have = kept_people[session.pk]
         for pid in item["people"]:
             if pid in have:
                 continue
-            new_bookings.append(
-                Attendance(session=session, programme=programme, person_id=key_pk(pid))
+            bookings.append(
+                Attendance(
+                    session=session,
+                    programme=programme,
+                    unit=session.unit,
+                    person_id=key_pk(pid),
+                    each_unit=pid in built.each_unit,
+                )
             )
             if session.status == Session.Status.PUBLISHED:
                 changed.add(session.pk)
-    # People moved out of a published session are re-booked here; remove any older live booking first.
-    Attendance.objects.filter(
-        LIVE,
-        programme=programme,
-        person_id__in=[b.person_id for b in new_bookings],
-    ).exclude(session__status=Session.Status.HELD).delete()
-    Attendance.objects.bulk_create(new_bookings)
+    return created, bookings, changed
 
-    # 4. Published sessions the plan no longer uses, and now empty, are cancelled.
+
+def _new_session(run, programme, built: BuiltProblem, key: Key, lead, co) -> Session:
+    unit_slug, sid, room_slug = key
+    start = built.slot_starts[sid].astimezone(local_zone())
+    return Session.objects.create(
+        programme=programme,
+        unit=built.units[unit_slug],
+        room=built.rooms[room_slug],
+        start=start,
+        end=start + timedelta(minutes=built.unit_minutes[unit_slug]),
+        lead=lead,
+        co_trainer=co,
+        status=Session.Status.DRAFT,
+        is_catch_up=run.replan,
+    )
+
+
+def _book(programme: Programme, bookings: list[Attendance]) -> None:
+    """Write the new bookings. People moved out of a published session are re-booked here, so any
+    older live booking goes first (an each-unit person's only if it is for the same unit)."""
+    older: dict[int | None, list[int]] = defaultdict(list)
+    for booking in bookings:
+        older[booking.unit.pk if booking.each_unit else None].append(booking.person_id)
+    for unit_pk, person_pks in older.items():
+        by_unit = {"unit_id": unit_pk} if unit_pk is not None else {}
+        Attendance.objects.filter(
+            LIVE, programme=programme, person_id__in=person_pks, **by_unit
+        ).exclude(session__status=Session.Status.HELD).delete()
+    Attendance.objects.bulk_create(bookings)
+
+
+def _cancel_unused(kept_published: dict[Key, Session], targets: dict[Key, dict]) -> list[int]:
+    """Published sessions the plan no longer uses, and now empty, are cancelled."""
     cancelled = []
     for key, session in kept_published.items():
         if key not in targets and not session.attendances.filter(LIVE).exists():
@@ -208,7 +277,11 @@ def plan_save(
             session.sequence += 1
             session.save(update_fields=["status", "sequence", "updated_at"])
             cancelled.append(session.pk)
-    changed -= set(cancelled)
+    return cancelled
+
+
+def _announce(changed: set[int], cancelled: list[int]) -> None:
+    """After commit, tell the calendar code which published sessions changed or were cancelled."""
     if changed:
         ids = sorted(changed)
         transaction.on_commit(
@@ -218,20 +291,3 @@ def plan_save(
         transaction.on_commit(
             lambda: sessions_changed.send(sender=Session, session_ids=cancelled, change="cancelled")
         )
-
-    if programme.status == Programme.Status.DRAFT:
-        programme.status = Programme.Status.PLANNED
-        programme.save(update_fields=["status", "updated_at"])
-
-    summary["created"] = created
-    run.status = PlanRun.Status.DONE
-    run.finished_at = timezone.now()
-    run.result = summary
-    placed = summary["people"] - len(summary["unplaced"])
-    run.message = _("%(placed)s of %(people)s people placed in %(sessions)s sessions.") % {
-        "placed": placed,
-        "people": summary["people"],
-        "sessions": summary["sessions"],
-    }
-    run.save(update_fields=["status", "finished_at", "result", "message"])
-    return run
