@@ -16,7 +16,7 @@ def copy_units(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scheduling', '0009_remove_unit_mdt_each_unit'),
+        ('scheduling', '0010_roster_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
