@@ -3,8 +3,9 @@ the hooks that make the rules in `permissions.py` hold in the Wagtail admin."""
 
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
@@ -137,33 +138,6 @@ class ModulesViewSetGroup(SnippetViewSetGroup):
 register_snippet(ModulesViewSetGroup)
 
 
-AGENDA_TOTAL_SCRIPT = """
-<script>
-document.addEventListener("DOMContentLoaded", () => {
-  const live = document.querySelector("[data-agenda-live]");
-  if (!live) return;
-  const update = () => {
-    let total = 0;
-    document.querySelectorAll('input[name^="agenda-"][name$="-value-minutes"]').forEach((field) => {
-      const prefix = field.name.replace(/-value-minutes$/, "");
-      const deleted = document.querySelector(`input[name="${prefix}-deleted"]`);
-      if (!deleted || deleted.value !== "1") total += parseInt(field.value, 10) || 0;
-    });
-    const length = parseInt((document.querySelector('input[name="default_minutes"]') || {}).value, 10) || 0;
-    live.textContent = total === length
-      ? live.dataset.same.replace("%(total)s", total)
-      : live.dataset.different.replace("%(total)s", total).replace("%(length)s", length);
-    live.closest("[data-agenda-total]").classList.toggle("help-warning", total !== length);
-  };
-  document.addEventListener("input", update);
-  document.addEventListener("w-formset:added", update);
-  document.addEventListener("click", () => window.setTimeout(update, 50));
-  update();
-});
-</script>
-"""
-
-
 @hooks.register("before_delete_page")
 def refuse_deleting_others_work(request, page):
     """The permission tester already hides the delete action; this guards the view itself, for pages
@@ -177,7 +151,7 @@ def refuse_deleting_others_work(request, page):
 @hooks.register("insert_editor_js")
 def agenda_running_total_js():
     """Keeps the agenda total in the editor up to date while a trainer types minutes."""
-    return mark_safe(AGENDA_TOTAL_SCRIPT)  # noqa: S308 - a constant written here, no user input.
+    return format_html('<script src="{}" defer></script>', static("js/agenda_total.js"))
 
 
 @hooks.register("alongside_dashboard_panels")

@@ -1,71 +1,128 @@
-"""Login lockout with cool-off, for every sign-in form (ours and the Wagtail admin's).
+"""Sign-in lockout, through django-axes, for every sign-in form (ours and the Wagtail admin's).
 
-It is an authentication backend rather than a view decorator because both login forms call
-`authenticate()`; refusing there covers them both.
+Wrong passwords lock the *combination* of a username and the address they came from (settings:
+`AXES_LOCKOUT_PARAMETERS`). Locking the username alone let anyone lock a real person out, the admin
+included, by typing five wrong passwords from anywhere; now the guesser locks only themselves. A lock
+ends after `ALONGSIDE_LOGIN_COOLOFF_SECONDS`, and a coordinator can end it sooner in the admin
+("Sign-in locks", see `website.admin_views`).
+
+The functions named in settings (`cool_off`, `username_for_lockout`, `client_address`,
+`lockout_response`) are read by axes on every attempt, so tests can change the settings they read.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
-from django.dispatch import receiver
+from django.template.response import TemplateResponse
 from django.utils import timezone
-
-from .models import LoginFailure
-
-
-def _normalise(username: str | None) -> str:
-    return (username or "").strip().lower()[:150]
+from django.utils.formats import time_format
 
 
-def login_locked_until(*, username: str | None):
-    """The time the account unlocks, or None when it is not locked."""
-    record = LoginFailure.objects.filter(username=_normalise(username)).first()
-    if record and record.locked_until and record.locked_until > timezone.now():
-        return record.locked_until
-    return None
+class LockoutBackend(AxesStandaloneBackend):
+    """axes' check, for sign-ins that come through a web request (both sign-in pages pass one).
 
+    A call without a request (a management command, a test's `client.login`) has no address to lock,
+    so it is left to the password check alone instead of failing.
+    """
 
-@transaction.atomic
-def login_failure_record(*, username: str | None) -> LoginFailure:
-    name = _normalise(username)
-    record, _ = LoginFailure.objects.select_for_update().get_or_create(username=name)
-    LoginFailure.objects.filter(pk=record.pk).update(failures=F("failures") + 1)
-    record.refresh_from_db()
-    if record.failures >= settings.ALONGSIDE_LOGIN_MAX_FAILURES:
-        record.locked_until = timezone.now() + timedelta(
-            seconds=settings.ALONGSIDE_LOGIN_COOLOFF_SECONDS
-        )
-        record.failures = 0
-        record.save(update_fields=["locked_until", "failures", "updated_at"])
-    return record
-
-
-def login_failures_clear(*, username: str | None) -> None:
-    LoginFailure.objects.filter(username=_normalise(username)).delete()
-
-
-class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if username is None:
-            username = kwargs.get("username")
-        if login_locked_until(username=username):
-            # PermissionDenied stops Django trying other backends and still fires user_login_failed.
-            raise PermissionDenied
+        if request is None:
+            return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-@receiver(user_login_failed)
-def _on_login_failed(sender, credentials, request=None, **kwargs):
-    if login_locked_until(username=credentials.get("username")):
-        return
-    login_failure_record(username=credentials.get("username"))
+def cool_off(request=None) -> timedelta:
+    return timedelta(seconds=settings.ALONGSIDE_LOGIN_COOLOFF_SECONDS)
 
 
-@receiver(user_logged_in)
-def _on_logged_in(sender, request, user, **kwargs):
-    login_failures_clear(username=user.get_username())
+def normalise_username(username: str | None) -> str:
+    return (username or "").strip().lower()[:150]
+
+
+def username_for_lockout(request, credentials) -> str:
+    """ "Priya" and " priya" count as the same name, so changing the case does not earn new guesses."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = (credentials or {}).get(field) or request.POST.get(field)
+    return normalise_username(username)
+
+
+def client_address(request) -> str:
+    """The address the request came from.
+
+    Behind `ALONGSIDE_TRUSTED_PROXY_COUNT` reverse proxies it is the one the outermost trusted proxy
+    saw, counted from the right of X-Forwarded-For (the left part can be typed by anyone). With no
+    proxy, X-Forwarded-For is ignored: it would let a guesser pick a fresh address for every attempt.
+    """
+    count = settings.ALONGSIDE_TRUSTED_PROXY_COUNT
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def lock_ends_at(attempt: AccessAttempt) -> datetime:
+    return attempt.attempt_time + cool_off()
+
+
+@dataclass(frozen=True)
+class SignInLock:
+    id: int
+    username: str
+    address: str
+    failures: int
+    ends_at: datetime
+
+
+def sign_in_locks() -> list[SignInLock]:
+    """Username and address pairs locked now, soonest to end first (a read: writes nothing)."""
+    since = timezone.now() - cool_off()
+    attempts = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gt=since
+    ).order_by("attempt_time", "pk")
+    return [
+        SignInLock(
+            id=attempt.pk,
+            username=attempt.username or "",
+            address=attempt.ip_address or "",
+            failures=attempt.failures_since_start,
+            ends_at=lock_ends_at(attempt),
+        )
+        for attempt in attempts
+    ]
+
+
+@transaction.atomic
+def sign_in_lock_release(*, lock_id: int) -> bool:
+    """End one lock now (the failure count starts again from nought). False if it had already gone."""
+    deleted, _ = AccessAttempt.objects.filter(pk=lock_id).delete()
+    return deleted > 0
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The sign-in page again, saying plainly that this name is locked here and until when.
+
+    It names neither whether the account exists nor how many guesses were made.
+    """
+    username = username_for_lockout(request, credentials)
+    attempt = (
+        AccessAttempt.objects.filter(username=username, ip_address=client_address(request))
+        .order_by("-attempt_time")
+        .first()
+    )
+    ends_at = lock_ends_at(attempt) if attempt else timezone.now() + cool_off()
+    response = TemplateResponse(
+        request,
+        "website/locked_out.html",
+        {"ends_at": time_format(timezone.localtime(ends_at), "H:i")},
+        status=429,
+    )
+    return response.render()

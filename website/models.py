@@ -38,15 +38,3 @@ class ProviderSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("provider settings")
-
-
-class LoginFailure(models.Model):
-    """Failed sign-ins per username, so repeated guessing locks the account for a cool-off period."""
-
-    username = models.CharField(max_length=150, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.username}: {self.failures}"

@@ -1,17 +1,39 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse, reverse_lazy
 from wagtail import hooks
-
-from .forms import LockoutAuthenticationForm
 
 DASHBOARD_HOOK = "alongside_dashboard_panels"
 
 
 class LoginView(auth_views.LoginView):
+    """The one sign-in page. django-axes (`website.auth`) refuses locked name and address pairs."""
+
     template_name = "website/login.html"
-    authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
+
+
+class AdminLoginView(LoginView):
+    """The admin's sign-in, in place of Wagtail's: the same page, form, lockout and "Forgotten
+    password?" link as the site's, so staff and residents learn one way in. It opens the admin after."""
+
+    redirect_authenticated_user = False
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
+            return redirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_default_redirect_url(self):
+        return reverse("wagtailadmin_home")
+
+
+def favicon(request):
+    """/favicon.ico: a redirect to the icon in static files (hashed and cached there in production)."""
+    return redirect(static("favicon.ico"), permanent=False)
 
 
 def dashboard_panels(request) -> list[dict]:
@@ -29,3 +51,37 @@ def dashboard_panels(request) -> list[dict]:
 @login_required
 def dashboard(request):
     return render(request, "website/dashboard.html", {"panels": dashboard_panels(request)})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgotten password?" for the site and the admin alike (Wagtail's own reset is switched off).
+
+    The next page is the same whether or not the address belongs to anyone, so the form cannot be
+    used to find out who has an account. The link in the e-mail uses ALONGSIDE_BASE_URL, never the
+    Host header a visitor sent.
+    """
+
+    template_name = "website/password_reset_form.html"
+    email_template_name = "website/email/password_reset.txt"
+    subject_template_name = "website/email/password_reset_subject.txt"
+    success_url = reverse_lazy("website:password_reset_done")
+
+    def get_extra_email_context(self):
+        return {"base_url": settings.ALONGSIDE_BASE_URL.rstrip("/")}
+
+    def form_valid(self, form):
+        self.extra_email_context = self.get_extra_email_context()
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "website/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "website/password_reset_confirm.html"
+    success_url = reverse_lazy("website:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "website/password_reset_complete.html"

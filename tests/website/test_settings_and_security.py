@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,37 +44,6 @@ def test_production_settings_refuse_a_missing_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
-
-
-@pytest.mark.django_db
-@override_settings(ALONGSIDE_LOGIN_MAX_FAILURES=3)
-def test_login_locks_after_repeated_failures(client, attendee):
-    for _ in range(3):
-        response = client.post(
-            "/account/login/", {"username": attendee.username, "password": "wrong"}
-        )
-        assert response.status_code == 200
-    # Even the right password is refused during the cool-off, with a plain explanation.
-    response = client.post(
-        "/account/login/", {"username": attendee.username, "password": "password"}
-    )
-    assert "locked for a while" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-    # The Wagtail admin login is covered by the same rule.
-    response = client.post("/admin/login/", {"username": attendee.username, "password": "password"})
-    assert "_auth_user_id" not in client.session
-
-
-@pytest.mark.django_db
-def test_successful_login_clears_failures(client, attendee):
-    client.post("/account/login/", {"username": attendee.username, "password": "wrong"})
-    response = client.post(
-        "/account/login/", {"username": attendee.username, "password": "password"}
-    )
-    assert response.status_code == 302
-    from website.models import LoginFailure
-
-    assert not LoginFailure.objects.exists()
 
 
 @pytest.mark.django_db

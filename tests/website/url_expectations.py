@@ -21,4 +21,23 @@ EXPECTED: dict[str, Expect] = {
         coordinator=200,
         sponsor=200,
     ),  # account/me/
+    # One sign-in page for the admin too (website.views.AdminLoginView): admin roles already signed in go
+    # on to the admin; attendees and sponsors, who have no admin, see the form.
+    "admin_login": Expect(
+        anonymous=200,
+        attendee=200,
+        sponsor=200,
+        default=302,
+    ),  # admin/login/
+    "admin_password_reset": everyone_signed_in(302, anonymous=302),  # admin/password_reset/
+    # "Forgotten password?" answers everyone the same, signed in or not.
+    "website:password_reset": everyone_signed_in(anonymous=200),  # account/password-reset/
+    "website:password_reset_done": everyone_signed_in(anonymous=200),
+    "website:password_reset_confirm": everyone_signed_in(anonymous=200),  # a link that is not valid
+    "website:password_reset_complete": everyone_signed_in(anonymous=200),
+    "website_sign_in_locks": only("coordinator"),  # admin/sign-in-locks/
+    "website_sign_in_lock_release": only(
+        "coordinator", ok=302, method="POST", data={}
+    ),  # admin/sign-in-locks/<id>/unlock/
+    "favicon": everyone_signed_in(302, anonymous=302),  # favicon.ico -> the static icon
 }

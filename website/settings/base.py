@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_q",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "website.middleware.PermissionsPolicyMiddleware",
+    "website.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the plain "try again later" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -177,6 +184,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatar requests to a public service (Gravatar) for every admin user: staff and residents' e-mail
 # hashes stay here, and the admin shows its own initials avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# "Forgotten password?" is the site's one flow (website.views.PasswordResetView) for the admin too.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
@@ -185,9 +194,72 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link"]},
     }
 }
-# Failed logins lock an account for a cool-off period (see website.auth).
+# Sign-in lockout (django-axes, see website.auth): wrong passwords lock the combination of a username
+# AND the address they came from, so a stranger guessing from elsewhere cannot lock the real person out.
 ALONGSIDE_LOGIN_MAX_FAILURES = int(os.environ.get("ALONGSIDE_LOGIN_MAX_FAILURES", "5"))
 ALONGSIDE_LOGIN_COOLOFF_SECONDS = int(os.environ.get("ALONGSIDE_LOGIN_COOLOFF_SECONDS", "900"))
+# How many reverse proxies in front of the app set X-Forwarded-For (0: use the connection's address).
+ALONGSIDE_TRUSTED_PROXY_COUNT = int(os.environ.get("ALONGSIDE_TRUSTED_PROXY_COUNT", "0"))
+AXES_FAILURE_LIMIT = ALONGSIDE_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = "website.auth.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "website.auth.username_for_lockout"
+AXES_CLIENT_IP_CALLABLE = "website.auth.client_address"
+AXES_LOCKOUT_CALLABLE = "website.auth.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A lock ends when its cool-off ends, even if more wrong passwords arrive meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Privacy: no record of successful sign-ins (addresses, browsers); only failed attempts, until they expire.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Django's own admin site is not routed; coordinators unlock in the Wagtail admin (website.admin_views).
+AXES_ENABLE_ADMIN = False
+
+# Content Security Policy (django-csp; see website.middleware.ContentSecurityPolicyMiddleware). Site pages
+# run scripts only from our own static files or with the response's nonce (`{{ request.csp_nonce }}`);
+# nothing is loaded from another site (no fonts, images or trackers), and no page can be framed elsewhere.
+_CSP_BASE = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "media-src": [SELF],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+    "form-action": [SELF],
+    "base-uri": [SELF],
+    "object-src": [NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_BASE}
+# The Wagtail admin (not its sign-in page) still needs inline script and style (wagtail/wagtail#1288).
+ALONGSIDE_ADMIN_CSP = {
+    **_CSP_BASE,
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+}
+# Browser features no page here uses are switched off for every page and anything it frames.
+ALONGSIDE_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+)
 
 # Base URL used in e-mails, feeds and printed cards.
 ALONGSIDE_BASE_URL = WAGTAILADMIN_BASE_URL
@@ -307,10 +379,16 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Lockouts are warnings; each single wrong password is not worth a line.
+        "axes": {"level": "WARNING"},
         "django.request": {"filters": ["card_links"]},
         "django.security.csrf": {"filters": ["card_links"]},
         "django.server": {"handlers": ["console"], "filters": ["card_links"], "propagate": False},
     },
 }
 
-AUTHENTICATION_BACKENDS = ["website.auth.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked combination is refused before any password is checked.
+    "website.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
