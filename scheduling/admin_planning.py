@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -24,25 +24,12 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 
-from website.roles import is_coordinator
-
 from .forms import KeepApartForm, ProgrammeAdminForm
 from .models import CoverDay, KeepApart, Person, PlanRun, Programme, Room, Session
+from .permissions import guard_urlpatterns, planning_only, user_can_plan_training
 from .selectors import planning as plan_selectors
 from .services import plan_edit
 from .services.plan_runs import plan_run_start
-
-
-def coordinator_only(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_coordinator(request.user):
-            if request.headers.get("accept", "").startswith("application/json"):
-                return JsonResponse({"error": _("Only coordinators can see plans.")}, status=403)
-            return TemplateResponse(request, "403.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def post_only(view):
@@ -107,12 +94,7 @@ class ProgrammeViewSet(ModelViewSet):
     )
 
     def get_urlpatterns(self):
-        return [
-            URLPattern(p.pattern, coordinator_only(p.callback), p.default_args, p.name)
-            if isinstance(p, URLPattern)
-            else p
-            for p in super().get_urlpatterns()
-        ]
+        return guard_urlpatterns(super().get_urlpatterns(), planning_only)
 
 
 programme_viewset = ProgrammeViewSet("programmes")
@@ -132,12 +114,7 @@ class CoordinatorViewSet(ModelViewSet):
     search_backend_name = None
 
     def get_urlpatterns(self):
-        return [
-            URLPattern(p.pattern, coordinator_only(p.callback), p.default_args, p.name)
-            if isinstance(p, URLPattern)
-            else p
-            for p in super().get_urlpatterns()
-        ]
+        return guard_urlpatterns(super().get_urlpatterns(), planning_only)
 
 
 class KeepApartViewSet(CoordinatorViewSet):
@@ -176,7 +153,7 @@ def register_planning_rule_viewsets():
 
 class CoordinatorSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return is_coordinator(request.user)
+        return user_can_plan_training(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -241,7 +218,7 @@ def _week(value: str):
         return None
 
 
-@coordinator_only
+@planning_only
 def plan_view(request, pk: int):
     programme = get_object_or_404(Programme.objects.select_related("module"), pk=pk)
     plan = plan_selectors.programme_plan(
@@ -267,7 +244,7 @@ def plan_view(request, pk: int):
     return TemplateResponse(request, "scheduling/planning/plan.html", context)
 
 
-@coordinator_only
+@planning_only
 def plan_progress_view(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
     run = plan_selectors.plan_run_latest(programme=programme)
@@ -276,7 +253,7 @@ def plan_progress_view(request, pk: int):
     return response
 
 
-@coordinator_only
+@planning_only
 @post_only
 def plan_start_view(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
@@ -307,7 +284,7 @@ def _session(programme: Programme, value: str) -> Session | None:
     return Session.objects.filter(pk=int(value), programme=programme).first()
 
 
-@coordinator_only
+@planning_only
 @post_only
 def plan_move_view(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
@@ -335,7 +312,7 @@ def plan_move_view(request, pk: int):
     return redirect(_plan_url(programme.pk, f"unit-{session.unit.slug}"))
 
 
-@coordinator_only
+@planning_only
 @post_only
 def plan_swap_view(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
@@ -364,7 +341,7 @@ def plan_swap_view(request, pk: int):
     return redirect(_plan_url(programme.pk))
 
 
-@coordinator_only
+@planning_only
 @post_only
 def plan_publish_view(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
@@ -380,7 +357,7 @@ def plan_publish_view(request, pk: int):
     return redirect(_plan_url(programme.pk))
 
 
-@coordinator_only
+@planning_only
 @post_only
 def session_lock_view(request, session_pk: int):
     session = get_object_or_404(Session.objects.select_related("unit"), pk=session_pk)
@@ -398,7 +375,7 @@ def session_lock_view(request, session_pk: int):
     return redirect(_plan_url(session.programme_id, f"unit-{session.unit.slug}"))
 
 
-@coordinator_only
+@planning_only
 @post_only
 def session_reschedule_view(request, session_pk: int):
     session = get_object_or_404(Session.objects.select_related("programme", "unit"), pk=session_pk)
@@ -418,7 +395,7 @@ def session_reschedule_view(request, session_pk: int):
     return redirect(_plan_url(session.programme_id, f"unit-{session.unit.slug}"))
 
 
-@coordinator_only
+@planning_only
 @post_only
 def session_cancel_view(request, session_pk: int):
     session = get_object_or_404(Session.objects.select_related("unit"), pk=session_pk)

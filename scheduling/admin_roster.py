@@ -5,13 +5,11 @@ dashboard with a message; here every roster URL answers 403 instead, so that a c
 who follows a link learns plainly that the page is not for them (and tests can say so).
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,8 +18,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-
-from website.roles import is_coordinator
 
 from .forms import PersonAdminForm, RosterImportForm, RotaForm, WeekdaysAdminForm
 from .models import (
@@ -35,6 +31,7 @@ from .models import (
     Unit,
     WardRoutine,
 )
+from .permissions import guard_urlpatterns, roster_only, user_can_manage_roster
 from .selectors.roster_import import (
     roster_import_for,
     roster_import_progress,
@@ -54,15 +51,8 @@ from .services.roster_import.batches import (
     roster_import_preview,
 )
 
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_coordinator(request.user):
-            return TemplateResponse(request, "403.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Every roster view and viewset URL: the plain 403 page for anyone who may not manage the roster.
+coordinator_required = roster_only
 
 
 class RosterViewSet(ModelViewSet):
@@ -74,19 +64,14 @@ class RosterViewSet(ModelViewSet):
     search_backend_name = None
 
     def get_urlpatterns(self):
-        return [
-            URLPattern(p.pattern, coordinator_required(p.callback), p.default_args, p.name)
-            if isinstance(p, URLPattern)
-            else p
-            for p in super().get_urlpatterns()
-        ]
+        return guard_urlpatterns(super().get_urlpatterns(), roster_only)
 
     @property
     def menu_item_class(self):
         return type(
             f"{self.model.__name__}MenuItem",
             (MenuItem,),
-            {"is_shown": lambda _self, request: is_coordinator(request.user)},
+            {"is_shown": lambda _self, request: user_can_manage_roster(request.user)},
         )
 
 
@@ -358,7 +343,7 @@ def register_roster_urls():
 
 class CoordinatorMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_coordinator(request.user)
+        return user_can_manage_roster(request.user)
 
 
 @hooks.register("register_admin_menu_item")

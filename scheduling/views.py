@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,13 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from scheduling import calendars
+from scheduling import calendars, permissions
 from scheduling.models import Facilitator, FeedToken, Programme, Session, Unit
 from scheduling.selectors import calendars as selectors
 from scheduling.selectors import feeds
 from scheduling.selectors.planning import unit_next_session_day
 from scheduling.services import calendar_feeds
-from website import roles
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 FRESH_LINK_KEY = "alongside_fresh_feed_links"
@@ -104,7 +104,7 @@ def feed(request, token: str):
 @login_required
 @require_safe
 def unit_feed(request, slug: str):
-    if not selectors.can_see_unit_lists(request.user):
+    if not permissions.user_can_see_unit_lists(request.user):
         raise Http404
     unit = get_object_or_404(Unit, slug=slug)
     return feed_response(
@@ -115,7 +115,7 @@ def unit_feed(request, slug: str):
 @login_required
 @require_safe
 def programme_feed(request, pk: int):
-    if not selectors.can_see_programme_feed(request.user):
+    if not permissions.user_can_read_programme_feeds(request.user):
         raise Http404
     programme = get_object_or_404(Programme, pk=pk)
     return feed_response(
@@ -130,7 +130,7 @@ def programme_feed(request, pk: int):
 @require_safe
 def facilitator_feed(request, pk: int):
     facilitator = get_object_or_404(Facilitator, pk=pk)
-    if not (roles.is_coordinator(request.user) or facilitator.user_id == request.user.pk):
+    if not permissions.user_can_read_facilitator_feed(request.user, facilitator):
         raise Http404
     return feed_response(
         request,
@@ -262,15 +262,16 @@ def my_new_link(request):
 # Coordinators: links for wards, programmes and trainers, and the printable week --------------------
 
 
-def _coordinator_only(request) -> None:
-    if not roles.is_coordinator(request.user):
-        raise Http404
+def _calendar_links_only(request) -> None:
+    """The plain 403 page, as on every other coordinators' page (this answered 404 before)."""
+    if not permissions.user_can_manage_calendar_links(request.user):
+        raise PermissionDenied
 
 
 @login_required
 @never_cache
 def feed_links(request):
-    _coordinator_only(request)
+    _calendar_links_only(request)
     targets = selectors.feed_link_targets()
     groups = [
         (_("Wards"), FeedToken.Scope.UNIT, targets["units"]),
@@ -291,7 +292,7 @@ def feed_links(request):
 @require_POST
 def feed_link_change(request):
     """Make a new link for a unit, programme or facilitator (stopping the old one), or stop it."""
-    _coordinator_only(request)
+    _calendar_links_only(request)
     scope = request.POST.get("scope")
     models = {
         FeedToken.Scope.UNIT: Unit,
@@ -320,7 +321,7 @@ def _first_week(unit: Unit) -> date:
 @require_GET
 def unit_week(request, slug: str):
     """The ward-office wall list: every session of one unit in one week, with who leads and attends."""
-    if not selectors.can_see_unit_lists(request.user):
+    if not permissions.user_can_see_unit_lists(request.user):
         raise Http404
     unit = get_object_or_404(Unit, slug=slug)
     raw = request.GET.get("week")

@@ -303,15 +303,6 @@ def session_head_count(session: Session) -> dict[str, int]:
     return counts
 
 
-def can_see_unit_lists(user) -> bool:
-    """The ward-office list names everyone, so only coordinators and lead trainers print it."""
-    return roles.is_coordinator(user) or roles.is_lead_trainer(user)
-
-
-def can_see_programme_feed(user) -> bool:
-    return roles.is_coordinator(user) or roles.is_lead_trainer(user)
-
-
 # Pages -------------------------------------------------------------------------------------------
 
 

@@ -19,26 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from scheduling.models import Attendance, Session
+from scheduling.permissions import user_can_correct_register, user_can_take_register
 from scheduling.selectors.attendance import REGISTER_STATUSES, register_window
 from scheduling.signals import register_marked
-from website import roles
-
-
-def user_can_take_register(*, user, session: Session) -> bool:
-    """Coordinators for any session; lead trainers and co-trainers for the sessions they deliver."""
-    if roles.is_coordinator(user):
-        return True
-    if not user.is_authenticated:
-        return False
-    facilitator_user_ids = {
-        facilitator.user_id for facilitator in (session.lead, session.co_trainer) if facilitator
-    }
-    return user.pk in facilitator_user_ids and roles.is_trainer(user)
-
-
-def user_can_correct_register(*, user) -> bool:
-    """After the session's day, a register is corrected by coordinators only."""
-    return roles.is_coordinator(user)
 
 
 def _check_window(*, session: Session, user, now) -> bool:

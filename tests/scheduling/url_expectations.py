@@ -1032,18 +1032,11 @@ EXPECTED: dict[str, Expect] = {
         coordinator=200,
         sponsor=404,
     ),  # training/calendars/facilitator/<int:pk>.ics
-    "scheduling:feed_links": Expect(
-        anonymous="login",
-        attendee=404,
-        cotrainer=404,
-        resident=404,
-        lead=404,
-        coordinator=200,
-        sponsor=404,
-    ),  # training/calendar-links/
+    # Coordinators' pages answer the plain 403 to everyone else (scheduling.permissions).
+    "scheduling:feed_links": only("coordinator"),  # training/calendar-links/
     "scheduling:feed_link_change": Expect(
-        default=404, method="POST"
-    ),  # training/calendar-links/change/
+        default=403, coordinator=404, method="POST"
+    ),  # training/calendar-links/change/ (the coordinator posted no scope: 404)
     "scheduling:unit_week": Expect(
         anonymous="login",
         attendee=404,
