@@ -207,7 +207,7 @@ def test_my_sessions_and_add_to_calendar_pages(client, world):
 def test_feed_links_page_is_for_coordinators(client, world, coordinator, lead_trainer):
     url = reverse("scheduling:feed_links")
     client.force_login(lead_trainer)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
     client.force_login(coordinator)
     assert client.get(url).status_code == 200
     client.post(
