@@ -175,6 +175,9 @@ def test_a_file_that_is_not_a_roster_is_refused(units):
 def test_management_command_imports_and_reports_errors(units, tmp_path, capsys):
     good = tmp_path / "people.csv"
     good.write_text(PEOPLE)
+    call_command("import_roster", str(good), "--dry-run")
+    assert "Nothing written. Would change: People: 3 new" in capsys.readouterr().out
+    assert Person.objects.count() == 0
     call_command("import_roster", str(good))
     assert Person.objects.count() == 3
 
