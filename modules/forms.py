@@ -44,6 +44,38 @@ class PictogramField(forms.ModelChoiceField):
         return pictogram_name(obj)
 
 
+class TimeSpentField(forms.TypedChoiceField):
+    """ "About how long did this take?": the hours credited when the suggestion is published.
+
+    Rough answers on purpose (radio buttons, not a number to type), and optional: someone who is not
+    sure is credited the usual hour, and the lead trainer can correct it on the record.
+    """
+
+    CHOICES = [
+        ("", _("I am not sure")),
+        ("15", _("About 15 minutes")),
+        ("30", _("About half an hour")),
+        ("60", _("About an hour")),
+        ("120", _("About 2 hours")),
+        ("240", _("Half a day or more")),
+    ]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("About how long did this take you?"))
+        kwargs.setdefault(
+            "help_text",
+            _("We use this to thank or pay you for your time. Count the thinking and talking too."),
+        )
+        super().__init__(
+            choices=self.CHOICES,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
 def section_form_class(section):
     """A form with the section's own fields (a heading and a large text box for text), plus an
     optional picture to put after it."""
@@ -64,6 +96,7 @@ def section_form_class(section):
     fields["picture"] = PictogramField(
         required=False, label=_("Add a picture after this part (you do not have to)")
     )
+    fields["time_spent"] = TimeSpentField()
     return type("SectionForm", (forms.Form,), fields)
 
 
@@ -80,6 +113,7 @@ class EasyReadPointForm(forms.Form):
     after = forms.TypedChoiceField(
         label=_("Where it goes"), coerce=int, required=False, empty_value=None
     )
+    time_spent = TimeSpentField()
 
     def __init__(self, *args, headings=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,3 +136,4 @@ class NewActivityForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "aria-describedby": "writing-guidance"}),
     )
+    time_spent = TimeSpentField()

@@ -27,6 +27,7 @@ from .blocks import (
     ModuleBodyBlock,
     ReflectionQuestionsBlock,
 )
+from .page_forms import MaterialPageForm
 from .panels import AgendaTotalPanel
 from .permissions import (
     ModulePagePermissionsMixin,
@@ -69,6 +70,8 @@ class ModuleIndexPage(ModulePagePermissionsMixin, Page):
     parent_page_types = ["website.HomePage"]
     subpage_types = ["modules.TrainingModulePage"]
     max_count = 1
+    # The page listing's "add" link, in plain words (see the listing template in modules/templates).
+    add_child_label = _("Add a module")
 
     class Meta:
         verbose_name = _("module index page")
@@ -179,6 +182,7 @@ class TrainingModulePage(ModulePagePermissionsMixin, ReadingViewMixin, Page):
 
     parent_page_types = ["modules.ModuleIndexPage"]
     subpage_types = ["modules.ModuleMaterialPage"]
+    add_child_label = _("Add an activity")
 
     class Meta:
         verbose_name = _("training module")
@@ -257,6 +261,8 @@ class ModuleMaterialPage(ModulePagePermissionsMixin, ReadingViewMixin, Page):
 
     parent_page_types = ["modules.TrainingModulePage"]
     subpage_types: list[str] = []
+    # Refuses to send or publish an activity with no content (drafts may be saved empty).
+    base_form_class = MaterialPageForm
 
     class Meta:
         verbose_name = _("module material")
@@ -449,6 +455,35 @@ class ModuleInvolvement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name}, {self.date:%d %b %Y}, {self.get_activity_display()}"
+
+
+class WritingTime(models.Model):
+    """What a co-trainer said a piece of writing took ("About how long did this take?").
+
+    When their suggestion is published, the unclaimed entries for that page become the hours on its
+    "writing" involvement row (and point at it, so they are never counted twice). The lead trainer can
+    still correct the hours on the row.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_writing_times"
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"), validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    involvement = models.ForeignKey(
+        ModuleInvolvement,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="writing_times",
+    )
+
+    class Meta:
+        verbose_name = _("time spent writing")
+        verbose_name_plural = _("time spent writing")
 
 
 class LivedExperienceCheckTask(Task):

@@ -16,18 +16,30 @@ from website.roles import CO_TRAINERS, LEAD_TRAINERS, is_co_trainer, is_lead_tra
 
 
 def user_has_lived_experience(user) -> bool:
-    """A co-trainer whose login is linked to a resident on the roster.
+    """A co-trainer whose login is linked to a resident on the roster, or to a co-trainer on the
+    facilitator list marked "brings lived experience".
 
-    `modules` does not import `scheduling`: the linked person is reached by the reverse relation's
-    name, and no link means "no".
+    `modules` does not import `scheduling`: the linked records are reached by the reverse relations'
+    names, and no link means "no".
     """
     if not is_co_trainer(user) or user.is_superuser:
         return False
+    if getattr(_linked(user, "person"), "kind", None) == "resident":
+        return True
+    facilitator = _linked(user, "facilitator")
+    return bool(
+        facilitator is not None
+        and getattr(facilitator, "active", True)
+        and getattr(facilitator, "role", None) == "co"
+        and getattr(facilitator, "lived_experience", False)
+    )
+
+
+def _linked(user, name: str):
     try:
-        person = user.person
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist when the login has no person.
-        return False
-    return getattr(person, "kind", None) == "resident"
+        return getattr(user, name)
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist when the login has no such link.
+        return None
 
 
 def user_can_do_lived_experience_check(*, user, page: Page) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, writing_views
+from . import check_views, views, writing_views
 
 app_name = "modules"
 
@@ -17,5 +17,7 @@ urlpatterns = [
     ),
     path("write/<int:page_id>/send/", writing_views.send, name="write_send"),
     path("write/<int:page_id>/take-back/", writing_views.take_back, name="write_take_back"),
+    # The optional lived-experience check, in plain words.
+    path("write/check/<int:page_id>/", check_views.check, name="write_check"),
     path("write/credit/<int:offer_id>/", writing_views.credit_answer, name="write_credit"),
 ]

@@ -170,6 +170,7 @@ def module_dashboard_panels(request):
             }
         )
     if is_co_trainer(user):
+        from .check_selectors import checks_waiting_for
         from .writing_selectors import (
             good_news_for,
             open_credit_offers,
@@ -186,6 +187,7 @@ def module_dashboard_panels(request):
                     "rows": [(page, writing_state(page=page, user=user)) for page in pages],
                     "good_news": good_news_for(user=user),
                     "credit_offers": open_credit_offers(user=user),
+                    "checks": checks_waiting_for(user=user),
                 },
             }
         )

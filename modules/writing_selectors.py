@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
-from .models import ModuleCreditOffer, ModuleMaterialPage, TrainingModulePage
+from .models import (
+    LivedExperienceCheckTask,
+    ModuleCreditOffer,
+    ModuleMaterialPage,
+    TrainingModulePage,
+)
+from .permissions import user_can_do_lived_experience_check
 
 PICTOGRAM_PREFIX = "Easy read: "
 GOOD_NEWS_DAYS = 30
@@ -45,10 +51,14 @@ def display_name(user) -> str:
     return user.first_name or user.get_username()
 
 
-def reviewer_names(page: Page) -> str:
-    """Who will read the changes: the module's owner if they review, otherwise the reviewing group."""
+def reviewer_names(page: Page, state: WorkflowState | None = None) -> str:
+    """Who reads the changes at the step they are at (or the first step): the module's owner if they
+    review, otherwise the reviewing group; for the lived-experience check, a resident co-trainer."""
+    current = state.current_task_state if state else None
     workflow = page.get_workflow()
-    task = workflow.tasks.first() if workflow else None
+    task = current.task if current else (workflow.tasks.first() if workflow else None)
+    if task and isinstance(task.specific, LivedExperienceCheckTask):
+        return _("a co-trainer with lived experience")
     groups = list(task.specific.groups.all()) if task and hasattr(task.specific, "groups") else []
     reviewers = get_user_model().objects.filter(is_active=True, groups__in=groups).distinct()
     owner = page.owner
@@ -90,7 +100,7 @@ def writing_state(*, page: Page, user) -> PlainState:
     edit_url = reverse("modules:write_sections", args=[page.pk])
     state = page.current_workflow_state
     if state and state.status == WorkflowState.STATUS_IN_PROGRESS:
-        reviewers = reviewer_names(page)
+        reviewers = reviewer_names(page, state)
         if state.requested_by_id == user.pk:
             return PlainState(
                 "waiting",
@@ -99,11 +109,18 @@ def writing_state(*, page: Page, user) -> PlainState:
                 next_url=reverse("modules:write_take_back", args=[page.pk]),
                 next_post=True,
             )
-        return PlainState(
+        waiting_other = PlainState(
             "waiting_other",
             _("Waiting for %(reviewer)s to read changes from %(author)s.")
             % {"reviewer": reviewers, "author": display_name(state.requested_by)},
         )
+        task = state.current_task_state.task.specific if state.current_task_state else None
+        if isinstance(task, LivedExperienceCheckTask) and user_can_do_lived_experience_check(
+            user=user, page=page
+        ):
+            waiting_other.next_label = _("Check it")
+            waiting_other.next_url = reverse("modules:write_check", args=[page.pk])
+        return waiting_other
     request = latest_change_request(page)
     if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES and request:
         return PlainState(

@@ -16,9 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from .check_selectors import checks_waiting_for
 from .forms import EasyReadPointForm, NewActivityForm, section_form_class
 from .models import ModuleCreditOffer, ModuleMaterialPage, TrainingModulePage
-from .permissions import user_can_suggest_change, user_can_take_back, user_can_use_writing_space
+from .permissions import (
+    user_can_suggest_change,
+    user_can_take_back,
+    user_can_use_writing_space,
+    user_has_lived_experience,
+)
 from .sections import sections_of
 from .services import credits, suggestions
 from .writing_selectors import (
@@ -80,6 +86,8 @@ def my_modules(request: HttpRequest) -> HttpResponse:
             "others": other_modules_for_writer(user=request.user, exclude=mine),
             "good_news": good_news_for(user=request.user),
             "credit_offers": open_credit_offers(user=request.user),
+            "checks_shown": user_has_lived_experience(request.user),
+            "checks": checks_waiting_for(user=request.user),
         },
     )
 
@@ -120,7 +128,11 @@ def rewrite(request: HttpRequest, page_id: int, block_id: str) -> HttpResponse:
     form_class = section_form_class(section)
     form = form_class(request.POST or None, initial=section.initial)
     if request.method == "POST" and form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "picture"}
+        data = {
+            key: value
+            for key, value in form.cleaned_data.items()
+            if key not in ("picture", "time_spent")
+        }
         try:
             suggestions.suggestion_rewrite_section(
                 page=page,
@@ -129,6 +141,7 @@ def rewrite(request: HttpRequest, page_id: int, block_id: str) -> HttpResponse:
                 data=data,
                 picture=form.cleaned_data.get("picture"),
                 send="send" in request.POST,
+                minutes=form.cleaned_data.get("time_spent"),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -169,6 +182,7 @@ def easy_read_point(request: HttpRequest, page_id: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 after=form.cleaned_data["after"],
                 send="send" in request.POST,
+                minutes=form.cleaned_data["time_spent"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -189,8 +203,13 @@ def new_activity(request: HttpRequest, page_id: int) -> HttpResponse:
     form = NewActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            data = dict(form.cleaned_data)
             activity = suggestions.suggestion_new_activity(
-                module=module, user=request.user, send="send" in request.POST, **form.cleaned_data
+                module=module,
+                user=request.user,
+                send="send" in request.POST,
+                minutes=data.pop("time_spent"),
+                **data,
             )
         except ValidationError as error:
             form.add_error(None, error)

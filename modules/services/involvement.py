@@ -11,16 +11,17 @@ also called from a receiver whenever a session is saved as held, so callers need
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from ..models import ModuleInvolvement, TrainingModulePage
+from ..models import ModuleInvolvement, TrainingModulePage, WritingTime
 
 QUARTER = Decimal("0.25")
 MIN_HOURS = Decimal("0.25")
 MAX_HOURS = Decimal("24")
-# A published suggestion is credited as one hour of writing; the lead trainer can change the hours on
-# the record when a piece of work took longer.
+# A published suggestion is credited with the time its author said the work took ("About how long
+# did this take?" in the writing space). When they did not say (or wrote in the Wagtail editor), it is
+# credited one hour; the lead trainer can correct the hours on the record either way.
 SUGGESTION_HOURS = Decimal("1")
 
 
@@ -64,8 +65,12 @@ def module_involvement_record(
 
 def hours_between(start, end) -> Decimal:
     """Whole quarter hours, at least a quarter and at most a day, so any session fits the record."""
-    minutes = Decimal((end - start).total_seconds()) / 60
-    quarters = (minutes / 15).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return hours_from_minutes(Decimal((end - start).total_seconds()) / 60)
+
+
+def hours_from_minutes(minutes) -> Decimal:
+    """Minutes as whole quarter hours, at least a quarter and at most a day."""
+    quarters = (Decimal(minutes) / 15).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     hours = quarters * QUARTER
     return min(max(hours, MIN_HOURS), MAX_HOURS)
 
@@ -98,15 +103,44 @@ def involvement_record_for_session(*, session) -> ModuleInvolvement | None:
     )
 
 
+@transaction.atomic
+def writing_time_record(*, page, user, minutes: int | None) -> WritingTime | None:
+    """Note what a co-trainer said a piece of writing took; nothing when they did not say."""
+    if not minutes:
+        return None
+    entry = WritingTime(page_id=page.pk, user=user, minutes=minutes)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def unclaimed_writing_time(*, page_id: int, user):
+    return WritingTime.objects.filter(page_id=page_id, user=user, involvement__isnull=True)
+
+
+@transaction.atomic
 def involvement_record_for_suggestion(*, workflow_state, module: TrainingModulePage | None):
-    """The co-trainer whose suggestion was published gets one "writing" row for it, once."""
+    """The co-trainer whose suggestion was published gets one "writing" row for it, once.
+
+    Its hours are the time they said the work took since their last published suggestion on this
+    page (every save of it, taken back and sent again included), or `SUGGESTION_HOURS` when they did
+    not say. The entries then point at the row, so the next suggestion starts from nothing.
+    """
     user = workflow_state.requested_by
-    return module_involvement_record(
+    source_key = f"suggestion:{workflow_state.pk}"
+    existing = ModuleInvolvement.objects.filter(source_key=source_key).first()
+    if existing:
+        return existing
+    entries = unclaimed_writing_time(page_id=int(workflow_state.object_id), user=user)
+    said = entries.aggregate(total=models.Sum("minutes"))["total"]
+    record = module_involvement_record(
         person_name=_person_name(user, ""),
         activity=ModuleInvolvement.Activity.WRITING,
-        hours=SUGGESTION_HOURS,
+        hours=hours_from_minutes(said) if said else SUGGESTION_HOURS,
         on=timezone.localdate(),
         module=module,
         user=user,
-        source_key=f"suggestion:{workflow_state.pk}",
+        source_key=source_key,
     )
+    entries.update(involvement=record)
+    return record

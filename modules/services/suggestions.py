@@ -18,6 +18,7 @@ from wagtail.rich_text import RichText
 from ..models import ModuleMaterialPage, TrainingModulePage
 from ..permissions import user_can_suggest_change, user_can_take_back
 from ..sections import fields_to_rich_text, raw_value_from_fields, section_for
+from .involvement import writing_time_record
 
 WRITABLE_TYPES = (TrainingModulePage, ModuleMaterialPage)
 
@@ -38,11 +39,14 @@ def _check_can_write(*, page: Page, user) -> None:
         )
 
 
-def _save_draft(*, page: Page, draft: Page, user) -> Revision:
-    """What the Wagtail editor does on "Save draft": the row too for a page that was never live."""
+def _save_draft(*, page: Page, draft: Page, user, minutes: int | None = None) -> Revision:
+    """What the Wagtail editor does on "Save draft": the row too for a page that was never live.
+    With it, the time the co-trainer said this piece of work took."""
     if not page.live:
         draft.save()
-    return draft.save_revision(user=user, log_action=True)
+    revision = draft.save_revision(user=user, log_action=True)
+    writing_time_record(page=page, user=user, minutes=minutes)
+    return revision
 
 
 def _validation_error_for(error: Exception) -> ValidationError:
@@ -55,7 +59,14 @@ def _validation_error_for(error: Exception) -> ValidationError:
 
 @transaction.atomic
 def suggestion_rewrite_section(
-    *, page: Page, user, block_id: str, data: dict, picture=None, send: bool
+    *,
+    page: Page,
+    user,
+    block_id: str,
+    data: dict,
+    picture=None,
+    send: bool,
+    minutes: int | None = None,
 ) -> Revision:
     """Replace one section of the body with the co-trainer's words, optionally with a picture after it."""
     page = _fresh(page)
@@ -98,7 +109,7 @@ def suggestion_rewrite_section(
                 },
             ),
         )
-    revision = _save_draft(page=page, draft=draft, user=user)
+    revision = _save_draft(page=page, draft=draft, user=user, minutes=minutes)
     if send:
         suggestion_send(page=page, user=user)
     return revision
@@ -111,7 +122,14 @@ def picture_alt_text(picture) -> str:
 
 @transaction.atomic
 def suggestion_add_easy_read_point(
-    *, page: Page, user, picture, text: str, after: int | None = None, send: bool
+    *,
+    page: Page,
+    user,
+    picture,
+    text: str,
+    after: int | None = None,
+    send: bool,
+    minutes: int | None = None,
 ) -> Revision:
     """Add a picture and one or two short sentences to the easy-read version, after a given block."""
     page = _fresh(page)
@@ -131,7 +149,7 @@ def suggestion_add_easy_read_point(
         raise _validation_error_for(error) from error
     at = len(draft.easy_read) if after is None else min(max(after + 1, 0), len(draft.easy_read))
     draft.easy_read.insert(at, ("easy_read_point", value))
-    revision = _save_draft(page=page, draft=draft, user=user)
+    revision = _save_draft(page=page, draft=draft, user=user, minutes=minutes)
     if send:
         suggestion_send(page=page, user=user)
     return revision
@@ -139,7 +157,14 @@ def suggestion_add_easy_read_point(
 
 @transaction.atomic
 def suggestion_new_activity(
-    *, module: TrainingModulePage, user, title: str, summary: str, text: str, send: bool
+    *,
+    module: TrainingModulePage,
+    user,
+    title: str,
+    summary: str,
+    text: str,
+    send: bool,
+    minutes: int | None = None,
 ) -> ModuleMaterialPage:
     """A new activity under the module, as a draft material page owned by the co-trainer."""
     module = _fresh(module)
@@ -167,6 +192,7 @@ def suggestion_new_activity(
     )
     module.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
+    writing_time_record(page=page, user=user, minutes=minutes)
     if send:
         suggestion_send(page=page, user=user)
     return page

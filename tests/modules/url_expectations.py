@@ -336,6 +336,15 @@ EXPECTED: dict[str, Expect] = {
         coordinator=405,
         sponsor=405,
     ),  # modules-tools/write/<int:page_id>/take-back/
+    "modules:write_check": Expect(
+        anonymous="login",
+        attendee=403,
+        cotrainer=403,
+        resident=302,
+        lead=403,
+        coordinator=403,
+        sponsor=403,
+    ),  # modules-tools/write/check/<int:page_id>/ (the module is not at the check: back to My modules)
     "modules:write_credit": Expect(
         anonymous="login",
         attendee=405,
