@@ -12,7 +12,7 @@ from scheduling.services.roster_import import (
     roster_import,
     roster_template_xlsx,
 )
-from tests.factories import PersonFactory, UnitFactory
+from tests.factories import AttendanceFactory, PersonFactory, ResidentFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,20 @@ def test_changing_kind_is_refused_when_shifts_are_attached():
     )
     nurse.refresh_from_db()
     assert nurse.kind == "staff"
+
+
+def test_changing_kind_is_refused_when_session_bookings_are_attached():
+    resident = ResidentFactory(code="ROW-R07", display_name="Ada Y.", units=[UnitFactory()])
+    AttendanceFactory(person=resident)
+    with pytest.raises(RosterImportError) as caught:
+        roster_import(
+            files=[("p.csv", (HEADER + "ROW-R07,Ada Y.,staff,nurse,,birch,,,\n").encode())]
+        )
+    [error] = caught.value.errors
+    assert (error.row, error.column) == (2, "kind")
+    assert "is resident on the roster and has 1 session booking" in error.message
+    resident.refresh_from_db()
+    assert resident.kind == "resident"
 
 
 def test_changing_kind_is_allowed_when_nothing_is_attached():
