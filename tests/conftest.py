@@ -1,13 +1,16 @@
 """Fixtures shared by the whole suite: users per role, a fixed "now", a fast plan instead of the solver,
-and a real headless Chromium for browser tests."""
+data built once for a module's tests, and a real headless Chromium for browser tests."""
 
 import os
 import shutil
+import sqlite3
+import sys
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from tests.factories import UserFactory
 
@@ -66,6 +69,77 @@ def greedy_plan(settings):
     CP-SAT search: a valid plan in milliseconds, for database tests of saving, editing, publishing and
     re-planning plans. Tests of the solver's optimisation must not use it."""
     settings.ALONGSIDE_PLAN_GREEDY = True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """pytest-django's test database, created by the migrations once per run; on SQLite, also a copy
+    of its file exactly as the migrations left it, for `migrated_sqlite_file`.
+
+    The copy is taken now because later it would not be the same: transactional tests empty the
+    tables when they end.
+    """
+    from django.db import connection
+
+    test_name = connection.settings_dict.get("TEST", {}).get("NAME")
+    # Only when this run made the test database: a run with no database test makes none, and the
+    # connection then still names the development database, which is not to be copied.
+    if (
+        connection.vendor == "sqlite"
+        and test_name
+        and connection.settings_dict["NAME"] == test_name
+    ):
+        copy = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            target = sqlite3.connect(copy)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+        _MIGRATED_SQLITE_COPY.append(copy)
+    yield
+
+
+_MIGRATED_SQLITE_COPY: list = []
+
+
+@pytest.fixture
+def migrated_sqlite_file(django_db_setup, tmp_path):
+    """A path for an SQLite database of a test's own, for tests that start a real web server and worker:
+    a copy of the test database as the migrations made it, when this run made one (copying costs
+    milliseconds where running the migrations again costs half a minute of CPU), else a new file for
+    the test's own `migrate` to fill."""
+    path = tmp_path / "alongside.sqlite3"
+    if _MIGRATED_SQLITE_COPY:
+        shutil.copyfile(_MIGRATED_SQLITE_COPY[0], path)
+    return path
+
+
+def built_once_for_the_module(django_db_blocker, build):
+    """For a module-scoped fixture (`yield from built_once_for_the_module(django_db_blocker, build)`):
+    run `build()` once, in a transaction that stays open while the module's tests run and is rolled
+    back after the last of them.
+
+    Each test still runs in its own savepoint inside it (pytest-django's `db`), so what a test writes is
+    undone before the next one; only what `build` made is shared, as with Django's `setUpTestData`.
+    Loading the demo once instead of once per test is the point. Only for modules whose tests are not
+    transactional (those commit and flush), and whose every database test expects the built data.
+    """
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block.__enter__()
+        try:
+            built = build()
+        except BaseException:
+            block.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")

@@ -6,20 +6,27 @@ import io
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test.utils import override_settings
 from django.urls import reverse
 
 from demo import evidence, modules, plan, reflections, roster, users
 from evidence.selectors.scopes import Scope
 from scheduling.models import Programme
+from tests.conftest import built_once_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings):
-    settings.ALONGSIDE_PLAN_GREEDY = True
-    for part in (users, modules, roster, plan, reflections, evidence):
-        part.load(stdout=io.StringIO())
+def _load():
+    with override_settings(ALONGSIDE_PLAN_GREEDY=True):
+        for part in (users, modules, roster, plan, reflections, evidence):
+            part.load(stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Loaded once for this file's tests; each test's own writes are rolled back after it."""
+    yield from built_once_for_the_module(django_db_blocker, _load)
 
 
 def test_sponsor_sees_two_programmes_with_figures(client, demo):

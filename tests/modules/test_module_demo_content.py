@@ -8,14 +8,20 @@ from wagtail.models import WorkflowState
 from demo import modules as modules_demo
 from demo import users as website_demo
 from modules.models import ModuleIdea, ModuleInvolvement, TrainingModulePage
+from tests.conftest import built_once_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
+def _load():
     website_demo.load(stdout=io.StringIO())
     modules_demo.load(stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Loaded once for this file's tests; each test's own writes are rolled back after it."""
+    yield from built_once_for_the_module(django_db_blocker, _load)
 
 
 def test_complete_module_is_published_by_the_lead_trainer(demo, client):
