@@ -53,6 +53,7 @@ def release_frontier(built: BuiltProblem, allowances=ALLOWANCES) -> dict:
     from scheduling import solver
 
     people = _people_by_unit(built)
+    size = max(1, built.data["session_size"])
     problem = solver.problem_from_dict(built.data)
     frontier = getattr(solver, "frontier", None)
     if frontier is not None:
@@ -78,7 +79,11 @@ def release_frontier(built: BuiltProblem, allowances=ALLOWANCES) -> dict:
     for row in rows:
         for slug, unit in row["units"].items():
             if unit.get("average_group") is None and unit.get("bound"):
-                unit["average_group"] = round(people.get(slug, 0) / unit["bound"], 1)
+                # The unit's bound counts only its own people; those shared with another unit
+                # need room too, and no group is larger than a session holds.
+                n = people.get(slug, 0)
+                sessions = max(unit["bound"], -(-n // size))
+                unit["average_group"] = round(n / sessions, 1)
     return {"source": source, "rows": rows}
 
 

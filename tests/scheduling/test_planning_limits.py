@@ -87,3 +87,31 @@ def test_the_plan_screen_names_night_staff_whose_office_days_differ(greedy_plan)
     (stats,) = unit_stats(programme=programme, sessions=sessions, result=run.result)
     assert stats.limit.startswith("Shifts set it: 3 people (")
     assert all(name in stats.limit for name in ("Ada N.", "Bram N.", "Cleo N."))
+
+
+def test_the_release_panel_never_promises_groups_larger_than_a_session():
+    """A unit's bound counts only its own people; people it shares with another unit still need a
+    place, so the average shown is never above the session size."""
+    from scheduling.planning.problem import BuiltProblem
+    from scheduling.planning.release import release_frontier
+
+    slot = "2027-01-11T10:00"
+    people = [
+        {"id": f"p{i}", "units": ["birch"], "kind": "resident", "available": [slot]}
+        for i in range(14)
+    ] + [
+        {"id": f"m{i}", "units": ["birch", "cedar"], "kind": "staff", "available": [slot]}
+        for i in range(2)
+    ]
+    data = {
+        "version": 2,
+        "session_size": 15,
+        "slots": [{"id": slot, "start": "2027-01-11T10:00:00+00:00"}],
+        "rooms": [{"id": "oak", "capacity": 15, "available": [slot]}],
+        "units": [{"id": "birch", "max_staff_away": 4}, {"id": "cedar", "max_staff_away": 4}],
+        "people": people,
+        "facilitators": [{"id": "f1", "role": "lead", "available": [slot]}],
+    }
+    built = BuiltProblem(data=data, units={"birch": None, "cedar": None})
+    rows = release_frontier(built, allowances=[4])["rows"]
+    assert rows[0]["units"]["birch"]["average_group"] == 8.0
