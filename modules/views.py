@@ -1,7 +1,5 @@
 """Thin views: turning an idea into a draft, and the co-trainers' involvement CSV export."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from website.csv_export import csv_response
-from website.roles import is_coordinator, is_lead_trainer
+from website.params import day_param
 
 from .models import ModuleIdea
+from .permissions import user_can_see_all_involvement
 from .selectors import involvement_for_export
 from .services import module_idea_start_draft
 
@@ -43,22 +42,15 @@ def idea_start_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("wagtailadmin_pages:edit", draft.pk)
 
 
-def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 def involvement_csv(request: HttpRequest) -> HttpResponse:
     """Co-trainers' hours and payment status for the finance office (coordinators, lead trainers)."""
-    if not (is_coordinator(request.user) or is_lead_trainer(request.user)):
+    if not user_can_see_all_involvement(request.user):
         raise PermissionDenied(
             _("Only coordinators and lead trainers can export the involvement record.")
         )
-    date_from = _parse_date(request.GET.get("from"))
-    date_to = _parse_date(request.GET.get("to"))
+    date_from = day_param(request.GET.get("from"))
+    date_to = day_param(request.GET.get("to"))
     records = involvement_for_export(date_from=date_from, date_to=date_to)
 
     header = ["Date", "Co-trainer", "Activity", "Module", "Hours", "Payment"]

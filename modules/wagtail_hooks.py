@@ -21,11 +21,11 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from website.roles import is_co_trainer, is_coordinator, is_lead_trainer
+from website.roles import is_co_trainer, is_lead_trainer
 
 from .forms import InvolvementAdminForm
 from .models import ModuleIdea, ModuleInvolvement
-from .permissions import user_can_delete_page
+from .permissions import user_can_delete_page, user_can_see_all_involvement
 from .selectors import involvement_visible_to
 
 
@@ -69,7 +69,7 @@ class InvolvementIndexView(IndexView):
     def header_buttons(self):
         buttons = list(super().header_buttons)
         user = self.request.user
-        if is_coordinator(user) or is_lead_trainer(user):
+        if user_can_see_all_involvement(user):
             buttons.append(
                 HeaderButton(
                     _("Download CSV for finance"),

@@ -5,7 +5,6 @@ dashboard), so a trainer who follows a link learns plainly that the page is not 
 thin: they read through `selectors.planning` and write through `services.plan_runs` / `plan_edit`.
 """
 
-from datetime import date
 from functools import wraps
 
 from django.contrib import messages
@@ -23,6 +22,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
+
+from website.params import day_param
 
 from .forms import KeepApartForm, ProgrammeAdminForm
 from .models import CoverDay, KeepApart, Person, PlanRun, Programme, Room, Session
@@ -211,20 +212,13 @@ def _confirm(request, programme: Programme, error: ValidationError):
     return TemplateResponse(request, "scheduling/planning/confirm.html", context)
 
 
-def _week(value: str):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @planning_only
 def plan_view(request, pk: int):
     programme = get_object_or_404(Programme.objects.select_related("module"), pk=pk)
     plan = plan_selectors.programme_plan(
         programme=programme,
         unit_slug=request.GET.get("unit") or None,
-        week=_week(request.GET.get("week", "")),
+        week=day_param(request.GET.get("week")),
     )
     context = {
         "programme": programme,

@@ -28,6 +28,7 @@ from scheduling.selectors import calendars as selectors
 from scheduling.selectors import feeds
 from scheduling.selectors.planning import unit_next_session_day
 from scheduling.services import calendar_feeds
+from website.params import day_param
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 FRESH_LINK_KEY = "alongside_fresh_feed_links"
@@ -325,10 +326,7 @@ def unit_week(request, slug: str):
         raise Http404
     unit = get_object_or_404(Unit, slug=slug)
     raw = request.GET.get("week")
-    try:
-        monday = date.fromisoformat(raw) if raw else _first_week(unit)
-    except ValueError:
-        monday = timezone.localdate()
+    monday = day_param(raw, default=timezone.localdate()) if raw else _first_week(unit)
     monday = selectors.week_start(monday)
     context = {
         "unit": unit,

@@ -60,3 +60,5 @@ if settings.DEBUG:
 
 # Wagtail's page tree answers everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "website.views.bad_request"

@@ -6,6 +6,8 @@ from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from wagtail import hooks
 
+from .params import BadParameter
+
 DASHBOARD_HOOK = "alongside_dashboard_panels"
 
 
@@ -29,6 +31,13 @@ class AdminLoginView(LoginView):
 
     def get_default_redirect_url(self):
         return reverse("wagtailadmin_home")
+
+
+def bad_request(request, exception=None):
+    """The 400 page. It shows the sentence of a `website.params.BadParameter` (written for people),
+    never the text of Django's own errors (which may describe internals)."""
+    message = str(exception) if isinstance(exception, BadParameter) else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def favicon(request):

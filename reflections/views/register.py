@@ -1,7 +1,7 @@
 """The trainer's day: sessions, agenda, the register taken one tap at a time, and the printable pack."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import segno
 from django.contrib import messages
@@ -25,6 +25,7 @@ from scheduling.services.attendance import (
 )
 from scheduling.services.plan_runs import plan_run_start
 from website import roles
+from website.params import BadParameter, choice_param, day_param
 
 from .. import selectors, services
 from ..permissions import user_can_see_registers
@@ -65,10 +66,7 @@ def today(request):
     once, above the sessions, however many sessions of it the day holds; the whole page reads a
     constant number of queries (sessions with registers, modules, register histories)."""
     _require_trainer_or_coordinator(request.user)
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day = day_param(request.GET.get("date"), default=timezone.localdate())
     day_sessions = list(selectors.sessions_for_trainer_on(user=request.user, day=day))
     modules = selectors.modules_of(day_sessions)
     histories = selectors.register_histories(day_sessions)
@@ -123,10 +121,17 @@ def register_mark(request, attendance_id: int):
             _("Only this session's trainers or a coordinator can take its register.")
         )
     wants_json = request.headers.get("X-Requested-With") == "fetch"
+    # Checked after the permission above, so a stranger learns nothing from a 400.
     try:
-        attendance = attendance_mark(
-            attendance=attendance, status=request.POST.get("status", ""), user=request.user
+        status = choice_param(
+            request.POST.get("status"), choices=REGISTER_STATUSES, what=_("register mark")
         )
+    except BadParameter as error:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": str(error)}, status=400)
+        raise
+    try:
+        attendance = attendance_mark(attendance=attendance, status=status, user=request.user)
     except (PermissionDenied, ValidationError) as error:
         text = " ".join(getattr(error, "messages", [str(error)]))
         if wants_json:
