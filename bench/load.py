@@ -125,7 +125,10 @@ def _cards(count: int) -> list[str]:
         )  # fmt: skip
         for booking in session.attendances.all():
             attendance = Attendance.objects.create(
-                session=copy, person_id=booking.person_id, programme=programme
+                session=copy,
+                person_id=booking.person_id,
+                programme=programme,
+                each_unit=booking.each_unit,  # one booking per ward for those who attend with each
             )
             attendance = attendance_mark(
                 attendance=attendance, status="present", user=coordinator,

@@ -175,6 +175,8 @@ def _copy_plan(programme: Programme, base_sessions: list[Session], group: roster
             Attendance(
                 session=copy,
                 programme=programme,
+                unit=copy.unit,  # bulk_create skips Attendance.save, which copies it
+                each_unit=attendance.each_unit,
                 person=people[group.code(attendance.person.code)],
                 status=Attendance.Status.BOOKED if _to_hold(session) else attendance.status,
             )
