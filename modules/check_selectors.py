@@ -37,6 +37,7 @@ class SuggestedChange:
     parts: list[PartChange] = field(default_factory=list)
     removed: list[Section] = field(default_factory=list)
     easy_read: object = None  # the easy-read version as it will read, when it changes
+    earlier_request: tuple[str, str] | None = None  # (who, comment) when it was sent back before
 
     @property
     def is_empty(self) -> bool:
@@ -120,4 +121,20 @@ def suggested_change(*, page: Page, task_state: TaskState) -> SuggestedChange:
     ]
     if before is None or _stream_prep(before.easy_read) != _stream_prep(after.easy_read):
         change.easy_read = after.easy_read if len(after.easy_read) else None
+    change.earlier_request = _earlier_request(task_state)
     return change
+
+
+def _earlier_request(task_state: TaskState) -> tuple[str, str] | None:
+    """The last "Ask for changes" in this review, so the checker sees what was asked the time before."""
+    asked = (
+        TaskState.objects.filter(
+            workflow_state_id=task_state.workflow_state_id, status=TaskState.STATUS_REJECTED
+        )
+        .select_related("finished_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if asked is None:
+        return None
+    return display_name(asked.finished_by), asked.get_comment()

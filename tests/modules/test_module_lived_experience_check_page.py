@@ -116,6 +116,13 @@ def test_asking_for_changes_needs_a_comment_and_reaches_the_author(
     state = writing_state(page=waiting, user=author)
     assert state.text == "Robin asked for changes:" and state.comment == "Say who sits with you."
 
+    # Casey sends it again: it comes back to the check, with what Robin asked the time before.
+    client.force_login(author)
+    assert client.post(reverse("modules:write_send", args=[waiting.pk])).status_code == 302
+    client.force_login(checker)
+    again = client.get(_check_url(waiting)).content.decode()
+    assert "Last time, Robin asked for changes" in again and "Say who sits with you." in again
+
 
 @pytest.mark.parametrize(
     "who, expected",
