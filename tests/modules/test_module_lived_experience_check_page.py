@@ -100,9 +100,10 @@ def test_this_is_fine_passes_it_to_the_lead_trainer(client, waiting, checker, le
 
 
 def test_asking_for_changes_needs_a_comment_and_reaches_the_author(
-    client, waiting, checker, author
+    client, waiting, checker, author, mailoutbox
 ):
     client.force_login(checker)
+    mailoutbox.clear()
     refused = client.post(_check_url(waiting), {"answer": "reject", "comment": "  "})
     assert refused.status_code == 400
     assert "Write what should change" in refused.content.decode()
@@ -115,6 +116,10 @@ def test_asking_for_changes_needs_a_comment_and_reaches_the_author(
     assert _state(waiting).status == WorkflowState.STATUS_NEEDS_CHANGES
     state = writing_state(page=waiting, user=author)
     assert state.text == "Robin asked for changes:" and state.comment == "Say who sits with you."
+    to_author = [mail for mail in mailoutbox if author.email in mail.to]
+    assert to_author and "Robin asked for changes" in to_author[-1].subject
+    assert "Say who sits with you." in to_author[-1].body
+    assert "reject" not in (to_author[-1].subject + to_author[-1].body).lower()
 
     # Casey sends it again: it comes back to the check, with what Robin asked the time before.
     client.force_login(author)
