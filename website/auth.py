@@ -10,6 +10,7 @@ The functions named in settings (`cool_off`, `username_for_lockout`, `client_add
 `lockout_response`) are read by axes on every attempt, so tests can change the settings they read.
 """
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -50,8 +51,16 @@ def username_for_lockout(request, credentials) -> str:
     return normalise_username(username)
 
 
-def client_address(request) -> str:
-    """The address the request came from.
+def _valid_address(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request) -> str | None:
+    """The address the request came from, or None when there is none (a test's or a command's
+    request; axes stores the address in an IP column, which PostgreSQL checks).
 
     Behind `ALONGSIDE_TRUSTED_PROXY_COUNT` reverse proxies it is the one the outermost trusted proxy
     saw, counted from the right of X-Forwarded-For (the left part can be typed by anyone). With no
@@ -64,9 +73,9 @@ def client_address(request) -> str:
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        if len(forwarded) >= count and (address := _valid_address(forwarded[-count])):
+            return address
+    return _valid_address(request.META.get("REMOTE_ADDR"))
 
 
 def lock_ends_at(attempt: AccessAttempt) -> datetime:

@@ -176,3 +176,24 @@ def test_the_menu_shows_sign_in_locks_to_coordinators_only(coordinator, lead_tra
     assert item.is_shown(request)
     request.user = lead_trainer
     assert not item.is_shown(request)
+
+
+def test_an_address_is_always_a_real_ip_or_none(rf, settings):
+    """axes keeps the address in an IP column (PostgreSQL checks it): never a made-up word."""
+    from website.auth import client_address
+
+    settings.ALONGSIDE_TRUSTED_PROXY_COUNT = 1
+    assert client_address(rf.get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="junk")) == (
+        "10.1.1.1"
+    )
+    assert client_address(rf.get("/", HTTP_X_FORWARDED_FOR="2001:db8::1")) == "2001:db8::1"
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR")
+    assert client_address(request) is None
+
+
+def test_signing_in_without_a_request_address_works(attendee):
+    """Tests and commands sign in without an address; that must not fail on an IP column."""
+    client = Client()
+    client.force_login(attendee)
+    assert client.get("/account/me/").status_code == 200
