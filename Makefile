@@ -67,6 +67,7 @@ bench: install
 	$(BIN)/python bench/solver_bench.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/roster_import.py
 
 lint: install
 	$(BIN)/ruff check .

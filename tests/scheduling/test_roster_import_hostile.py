@@ -166,3 +166,21 @@ def test_template_codes_can_never_match_real_ones():
             files=[("p.csv", (HEADER + "EXAMPLE-N01,Renamed,staff,nurse,,birch,,,\n").encode())]
         )
     assert Person.objects.get(code="EXAMPLE-N01").display_name == "Kept"
+
+
+def test_an_xlsx_workbook_gets_the_same_cell_checks():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "People"
+    sheet.append(["code", "display_name", "kind", "discipline", "units"])
+    sheet.append(["BIR-N01", "Amira\u202e K.", "staff", "nurse", "birch"])
+    sheet.append(["D" * 41, "Bram T.", "staff", "nurse", "birch"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    errors = _refused(buffer.getvalue(), name="roster.xlsx")
+    assert [(e.sheet, e.row, e.column) for e in errors] == [
+        ("people", 2, "display_name"),
+        ("people", 3, "code"),
+    ]
