@@ -51,9 +51,6 @@ from .services.roster_import.batches import (
     roster_import_preview,
 )
 
-# Every roster view and viewset URL: the plain 403 page for anyone who may not manage the roster.
-coordinator_required = roster_only
-
 
 class RosterViewSet(ModelViewSet):
     """A ModelViewSet whose every view is for coordinators only, shown in the menu only to them."""
@@ -219,7 +216,7 @@ def register_roster_viewsets():
 # Import and rota screens
 
 
-@coordinator_required
+@roster_only
 def roster_import_view(request):
     """Upload: check the file and show its preview; nothing on the roster changes here."""
     form = RosterImportForm(request.POST or None, request.FILES or None)
@@ -246,7 +243,7 @@ def roster_import_view(request):
     )
 
 
-@coordinator_required
+@roster_only
 def roster_import_preview_view(request, import_id):
     """What the upload would change, or how its import is going, or how it ended."""
     batch = roster_import_for(user=request.user, import_id=import_id)
@@ -267,7 +264,7 @@ def roster_import_preview_view(request, import_id):
     )
 
 
-@coordinator_required
+@roster_only
 @require_POST
 def roster_import_confirm_view(request, import_id):
     """ "Import these changes": writes exactly the preview, once."""
@@ -287,7 +284,7 @@ def roster_import_confirm_view(request, import_id):
     return redirect("scheduling_roster_import_preview", import_id=batch.pk)
 
 
-@coordinator_required
+@roster_only
 def roster_template_view(request):
     response = HttpResponse(
         roster_template_xlsx(),
@@ -297,7 +294,7 @@ def roster_template_view(request):
     return response
 
 
-@coordinator_required
+@roster_only
 def rota_view(request):
     form = RotaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
