@@ -5,10 +5,17 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import factory
+from django.contrib.auth.models import Group
 
 from modules.models import ModuleInvolvement
 from scheduling.models import Facilitator, Programme, Session
-from tests.factories import FacilitatorFactory, RoomFactory, UnitFactory
+from tests.factories import (
+    FacilitatorFactory,
+    ResidentFactory,
+    RoomFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -57,3 +64,11 @@ def _co_trainer(user) -> Facilitator:
         user=user, defaults={"display_name": "Jordan F.", "role": Facilitator.Role.CO}
     )
     return facilitator
+
+
+def resident_co_trainer(username: str):
+    """A co-trainer with lived experience: a Co-trainers login linked to a resident on the roster."""
+    user = UserFactory(username=username, first_name=username.title())
+    user.groups.add(Group.objects.get(name="Co-trainers"))
+    ResidentFactory(user=user)
+    return user

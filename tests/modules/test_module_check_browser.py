@@ -6,15 +6,14 @@ on each page."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from wagtail.models import WorkflowState
 
 from modules.models import ModuleIndexPage
 from modules.sections import sections_of
 from modules.services.suggestions import suggestion_rewrite_section
 from tests.browser import login_in_browser
-from tests.factories import ResidentFactory, UserFactory
 from tests.modules.conftest import build_module
+from tests.modules.factories import resident_co_trainer
 from tests.modules.test_module_writing_browser import _check_page, _press
 
 pytestmark = [
@@ -25,19 +24,12 @@ pytestmark = [
 NEW_WORDS = "We write the plan with you. You choose who sits with you."
 
 
-def _resident_co_trainer(username):
-    user = UserFactory(username=username, first_name=username.title())
-    user.groups.add(Group.objects.get(name="Co-trainers"))
-    ResidentFactory(user=user)
-    return user
-
-
 def test_a_resident_checks_a_change_in_plain_words(page, live_server, picture, lead_trainer):
     index = ModuleIndexPage.objects.get()
     index.lived_experience_check = True
     index.save_revision().publish()
     module = build_module(index=index, picture=picture, lead=lead_trainer)
-    author, checker = _resident_co_trainer("casey"), _resident_co_trainer("robin")
+    author, checker = resident_co_trainer("casey"), resident_co_trainer("robin")
     section = sections_of(module)[0]
     suggestion_rewrite_section(
         page=module,

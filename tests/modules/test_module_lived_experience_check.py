@@ -2,20 +2,12 @@
 the author) checks a change before the lead trainer approves it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from wagtail.models import TaskState, WorkflowState
 
 from modules.services.suggestions import suggestion_send
-from tests.factories import ResidentFactory, UserFactory
+from tests.modules.factories import resident_co_trainer
 
 pytestmark = pytest.mark.django_db
-
-
-def _resident_co_trainer(username):
-    user = UserFactory(username=username, first_name=username.title())
-    user.groups.add(Group.objects.get(name="Co-trainers"))
-    ResidentFactory(user=user)
-    return user
 
 
 def _switch(index, on: bool):
@@ -51,8 +43,8 @@ def test_a_resident_checks_then_the_lead_approves(
     module_page, module_index, co_trainer, lead_trainer
 ):
     _switch(module_index, True)
-    author = _resident_co_trainer("casey")
-    checker = _resident_co_trainer("robin")
+    author = resident_co_trainer("casey")
+    checker = resident_co_trainer("robin")
     state = _change(module_page, author, "Checked by a resident.")
     task = state.current_task_state.task.specific
     assert task.name == "Lived-experience check"

@@ -9,28 +9,22 @@ from wagtail.models import TaskState, WorkflowState
 
 from modules.sections import sections_of
 from modules.writing_selectors import writing_state
-from tests.factories import ResidentFactory, UserFactory
+from tests.factories import UserFactory
+from tests.modules.factories import resident_co_trainer
 
 pytestmark = pytest.mark.django_db
 
 NEW_WORDS = "We write the plan with you. You say what matters first."
 
 
-def _resident_co_trainer(username):
-    user = UserFactory(username=username, first_name=username.title())
-    user.groups.add(Group.objects.get(name="Co-trainers"))
-    ResidentFactory(user=user)
-    return user
-
-
 @pytest.fixture
 def author(db):
-    return _resident_co_trainer("casey")
+    return resident_co_trainer("casey")
 
 
 @pytest.fixture
 def checker(db):
-    return _resident_co_trainer("robin")
+    return resident_co_trainer("robin")
 
 
 @pytest.fixture
