@@ -27,6 +27,7 @@ from website.params import day_param
 
 from .forms import KeepApartForm, ProgrammeAdminForm
 from .models import CoverDay, KeepApart, Person, PlanRun, Programme, Room, Session
+from .panels import DueCountsPanel
 from .permissions import guard_urlpatterns, planning_only, user_can_plan_training
 from .selectors import planning as plan_selectors
 from .services import plan_edit
@@ -90,6 +91,7 @@ class ProgrammeViewSet(ModelViewSet):
             FieldPanel("refresher_months"),
             FieldPanel("rebook_declined"),
             FieldPanel("prefer_lived_experience"),
+            DueCountsPanel(heading=gettext_lazy("Who this programme is for")),
         ],
         base_form_class=ProgrammeAdminForm,
     )

@@ -258,6 +258,35 @@ def programme_weeks(*, programme: Programme) -> list[date]:
     return weeks
 
 
+def _candidate_pks(programme: Programme, units, delivering) -> list[int]:
+    """Everyone active on the programme's units, but the people delivering it."""
+    return list(
+        Person.objects.filter(active=True, units__in=units)
+        .exclude(pk__in=delivering)
+        .order_by()
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def _due_counts(groups: dict[str, list[int]]) -> DueCounts:
+    return DueCounts(
+        never=len(groups[NEVER]),
+        refresher=len(groups[REFRESHER]),
+        in_date=len(groups[NOT_DUE_IN_DATE]),
+        declined=len(groups[NOT_DUE_DECLINED]),
+        booked=len(groups[NOT_DUE_BOOKED]),
+    )
+
+
+def programme_due_counts(*, programme: Programme) -> DueCounts:
+    """Who the saved programme would plan and why the others are left out, as the plan screen counts them:
+    shown on the programme form too, so the coordinator sees them before planning."""
+    units = list(programme.units.all())
+    pks = _candidate_pks(programme, units, facilitating_person_pks(programme))
+    return _due_counts(classify_pks(programme, pks))
+
+
 def programme_plan(
     *, programme: Programme, unit_slug: str | None = None, week: date | None = None
 ) -> dict:
@@ -272,13 +301,7 @@ def programme_plan(
     shown = next((u for u in units_all if u.slug == unit_slug), units_all[0] if units_all else None)
     delivering = facilitating_person_pks(programme)
     # Most candidates are only counted: their pks are enough. People are loaded for the shown unit.
-    candidate_pks = list(
-        Person.objects.filter(active=True, units__in=units_all)
-        .exclude(pk__in=delivering)
-        .order_by()
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    candidate_pks = _candidate_pks(programme, units_all, delivering)
     groups = classify_pks(programme, candidate_pks)
     not_due = set(groups[NOT_DUE_IN_DATE] + groups[NOT_DUE_DECLINED] + groups[NOT_DUE_BOOKED])
     booked = set(
@@ -307,13 +330,7 @@ def programme_plan(
         "stats": unit_stats(programme=programme, sessions=all_sessions, result=result),
         "co_trainers": co_trainer_shares(all_sessions),
         "release": release_chart(result),
-        "due": DueCounts(
-            never=len(groups[NEVER]),
-            refresher=len(groups[REFRESHER]),
-            in_date=len(groups[NOT_DUE_IN_DATE]),
-            declined=len(groups[NOT_DUE_DECLINED]),
-            booked=len(groups[NOT_DUE_BOOKED]),
-        ),
+        "due": _due_counts(groups),
         "cancelled": list(
             Session.objects.filter(programme=programme, status=Session.Status.CANCELLED)
             .select_related("unit", "room")

@@ -26,6 +26,7 @@ from scheduling.models import (
 from scheduling.planning.checks import programme_problems
 from scheduling.planning.ids import person_key, slot_key
 from scheduling.planning.problem import build_problem
+from scheduling.selectors.planning import programme_due_counts
 from scheduling.services import plan_edit, plan_runs
 from tests.factories import FacilitatorFactory, ResidentFactory, RoomFactory, UnitFactory
 from tests.scheduling.planning_factories import (
@@ -391,6 +392,35 @@ def test_a_second_programme_plans_only_people_still_due(two):
         "Resident 0",
         "Resident 1",
     }
+
+
+def test_the_programme_form_shows_who_it_is_for_before_planning(two, client, coordinator):
+    """The counts on the form are the plan screen's: the coordinator sees them before pressing Plan."""
+    module = two.a.module
+    recently = two.monday - timedelta(days=100)
+    earlier = programme_for([two.unit], start=recently, days=50, name="Earlier", module=module)
+    held = make_session(
+        earlier, two.unit, two.oak, two.lead_one, at(recently, 10), [two.residents[2]], "held"
+    )
+    declined = make_session(
+        earlier, two.unit, two.oak, two.lead_one, at(recently, 14), [two.residents[3]], "held"
+    )
+    Attendance.objects.filter(session=held).update(status="present")
+    Attendance.objects.filter(session=declined).update(status="declined")
+    second = programme_for([two.unit], start=two.monday, name="Second", module=module)
+    client.force_login(coordinator)
+
+    counts = programme_due_counts(programme=second)
+    assert counts.due == len(build_problem(programme=second).people)
+    assert (counts.in_date, counts.declined) == (1, 1)
+    page = client.get(f"/admin/programmes/edit/{second.pk}/").content.decode()
+    assert "Who this programme is for" in page
+    assert f"{counts.due} people will be planned." in page
+    assert "1 person has done it and is in date, so is not planned." in page
+    assert "1 person declined it and is not booked again" in page
+
+    new_form = client.get("/admin/programmes/new/").content.decode()
+    assert "Save the programme to see who it is for" in new_form
 
 
 # Keep apart ----------------------------------------------------------------------------------------
