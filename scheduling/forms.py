@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from .models import WEEKDAYS, KeepApart, Person, Programme
 from .selectors.planning import modules_live
 from .services.programmes import programme_closures_set
+from .services.roster_import.columns import EXAMPLE_PREFIX
 
 
 class WeekdaysField(forms.TypedMultipleChoiceField):
@@ -28,6 +29,17 @@ class PersonAdminForm(WagtailAdminModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    def clean_code(self):
+        """The template's example codes are never real: an import refuses them, and so does this form, so an
+        untouched template row can never match (and change) a person typed in by hand."""
+        code = self.cleaned_data.get("code") or ""
+        if code.strip().upper().startswith(EXAMPLE_PREFIX):
+            raise ValidationError(
+                _("Codes starting with %(prefix)s are kept for the import template's example rows.")
+                % {"prefix": EXAMPLE_PREFIX}
+            )
+        return code
 
 
 class WeekdaysAdminForm(WagtailAdminModelForm):

@@ -83,6 +83,26 @@ def test_coordinator_creates_a_person_with_communication_needs(client, coordinat
     assert person.communication_needs == ["easy_read", "large_print"]
 
 
+def test_the_person_form_refuses_the_templates_example_codes(client, coordinator):
+    unit = UnitFactory()
+    client.force_login(coordinator)
+    response = client.post(
+        "/admin/people/new/",
+        {
+            "display_name": "Wren A.",
+            "code": "example-r1",
+            "kind": "resident",
+            "discipline": "",
+            "units": [unit.pk],
+            "email": "",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "kept for the import template" in response.content.decode()
+    assert not Person.objects.exists()
+
+
 def test_import_screen_lists_every_bad_row_and_writes_nothing(client, coordinator):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
