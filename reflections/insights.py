@@ -10,8 +10,8 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from scheduling.models import Attendance, Session
-from website import roles
 
+from . import permissions
 from .models import RaisedItemForward, Reflection
 from .selectors import ATTENDED, min_group_size, module_questions
 
@@ -32,7 +32,7 @@ def insight_sessions(*, user, scope: str, obj) -> QuerySet:
         sessions = sessions.filter(programme=obj)
     else:
         raise ValueError(scope)
-    if not roles.is_coordinator(user):
+    if not permissions.user_can_read_every_insight(user):
         sessions = sessions.filter(lead__user=user)
     return sessions
 
@@ -42,7 +42,7 @@ def insight_scope_choices(*, user) -> dict:
     from scheduling.models import Programme, Unit
 
     sessions = Session.objects.filter(status=Session.Status.HELD)
-    if not roles.is_coordinator(user):
+    if not permissions.user_can_read_every_insight(user):
         sessions = sessions.filter(lead__user=user)
     return {
         "programmes": Programme.objects.filter(sessions__in=sessions)

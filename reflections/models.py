@@ -128,6 +128,13 @@ class Reflection(models.Model):
         # Random UUID order: listing never lines reflections up with the order people wrote them.
         ordering = ["id"]
         verbose_name = _("reflection")
+        # Rights over what reflections add up to, never over anyone's answers (see the module docstring):
+        # granted to groups by migration 0006, checked only through `reflections.permissions`.
+        permissions = [
+            ("view_insights", "Can read reflection insights for the sessions they lead"),
+            ("view_every_insight", "Can read reflection insights for every session"),
+            ("forward_raised_item", "Can send a raised item, without a name, to the ideas backlog"),
+        ]
 
     def __str__(self) -> str:
         return f"Reflection on {self.session_id}"

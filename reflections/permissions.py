@@ -1,12 +1,19 @@
-"""Who may do what with reflections, as plain functions that views, services and menus all call.
+"""Who may do what with reflections, as plain functions that views, services, selectors and menus all call.
 
 Roles (coordinator, lead trainer, co-trainer, admin) decide who runs sessions and reads insights; they
-never make anyone the author of a reflection (see `reflections.models`).
+never make anyone the author of a reflection (see `reflections.models`). The rights are Django permissions
+given to groups by `migrations/0006_role_permissions.py` (and scheduling's for registers), so a provider
+can give another group a right in the admin without a code change. Superusers pass every check.
 """
 
+from scheduling.permissions import user_can_correct_register, user_can_plan_training
 from website import roles
 
 from . import keys
+
+
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
 
 
 def is_reflection_author(*, link, author_key: str | None = None, user=None) -> bool:
@@ -23,8 +30,38 @@ def is_reflection_author(*, link, author_key: str | None = None, user=None) -> b
 
 
 def user_can_read_insights(user) -> bool:
-    return roles.is_coordinator(user) or roles.is_lead_trainer(user)
+    """Insights pages at all: coordinators, and lead trainers for the sessions they lead."""
+    return _active(user) and user.has_perm("reflections.view_insights")
+
+
+def user_can_read_every_insight(user) -> bool:
+    """Insights of every session, not only those the user led: coordinators."""
+    return _active(user) and user.has_perm("reflections.view_every_insight")
+
+
+def user_can_forward_raised_items(user) -> bool:
+    """Send a consented "something I want to raise" answer, without a name, to the ideas backlog."""
+    return _active(user) and user.has_perm("reflections.forward_raised_item")
+
+
+def user_can_ask_again(user) -> bool:
+    """Ask someone who declined again (declining is a right: nobody else may undo it)."""
+    return _active(user) and user.has_perm("reflections.add_askagain")
+
+
+def user_can_see_every_register(user) -> bool:
+    """Every session's register, whoever delivers it: those who may change any session."""
+    return user_can_correct_register(user=user)
 
 
 def user_can_see_registers(user) -> bool:
-    return roles.is_coordinator(user) or roles.is_trainer(user)
+    """The day's registers page: every register, or a trainer's own sessions."""
+    return user_can_see_every_register(user) or roles.is_trainer(user)
+
+
+def user_can_replan_session(*, user, session) -> bool:
+    """Offer a session's absentees to a catch-up re-plan: planners, and the session's own lead trainer."""
+    if user_can_plan_training(user):
+        return True
+    is_lead = bool(session.lead and session.lead.user_id == user.pk)
+    return is_lead and roles.is_lead_trainer(user)

@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from modules.models import TrainingModulePage
 from scheduling.models import Attendance, Session
-from website import roles
 
-from . import keys
+from . import keys, permissions
 from .models import Reflection, ReflectionLink, RegisterChange
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.LEFT_EARLY)
@@ -179,7 +178,7 @@ def sessions_for_trainer_on(*, user, day) -> QuerySet:
         .select_related("programme", "unit", "room", "lead", "co_trainer")
         .prefetch_related(Prefetch("attendances", queryset=_register_rows(), to_attr=REGISTER_ROWS))
     )
-    if not roles.is_coordinator(user):
+    if not permissions.user_can_see_every_register(user):
         sessions = sessions.filter(Q(lead__user=user) | Q(co_trainer__user=user))
     return sessions.order_by("start", "pk")
 

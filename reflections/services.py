@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 
 from modules.services import module_idea_create
 from scheduling.models import Attendance, Person, Session
-from website import roles
 
-from . import keys
+from . import keys, permissions
 from .concerns import concern_notices_queue
 from .models import (
     AskAgain,
@@ -230,7 +229,7 @@ def _raised_by(reflection: Reflection) -> str:
 @transaction.atomic
 def raised_item_forward(*, reflection: Reflection, block_id: str, user):
     """Send one consented "something I want to raise" answer, without a name, to the ideas backlog."""
-    if not roles.is_coordinator(user):
+    if not permissions.user_can_forward_raised_items(user):
         raise PermissionDenied(_("Only coordinators can send items to the ideas backlog."))
     answer = (reflection.answers or {}).get(block_id)
     if reflection.status != Reflection.Status.SENT or not isinstance(answer, dict):
@@ -352,7 +351,7 @@ def register_change_record(
 @transaction.atomic
 def ask_again_record(*, attendance: Attendance, user) -> AskAgain:
     """A coordinator asked a person who declined again: the next re-plan may offer them a place."""
-    if not roles.is_coordinator(user):
+    if not permissions.user_can_ask_again(user):
         raise PermissionDenied(_("Only coordinators can ask someone who declined again."))
     if attendance.status != Attendance.Status.DECLINED:
         raise ValidationError(_("Only someone who declined can be asked again."))

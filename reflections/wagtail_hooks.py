@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from website import roles
 from website.views import DASHBOARD_HOOK
 
+from .permissions import user_can_read_insights, user_can_see_registers
 from .selectors import reflections_to_complete
 
 
@@ -27,7 +27,7 @@ def register_insights_menu_item():
         reverse("reflections:insights_index"),
         icon_name="view",
         order=420,
-        check=lambda user: roles.is_coordinator(user) or roles.is_lead_trainer(user),
+        check=user_can_read_insights,
     )
 
 
@@ -38,7 +38,7 @@ def register_today_menu_item():
         reverse("reflections:today"),
         icon_name="date",
         order=410,
-        check=lambda user: roles.is_coordinator(user) or roles.is_trainer(user),
+        check=user_can_see_registers,
     )
 
 
@@ -46,7 +46,7 @@ def register_today_menu_item():
 def reflections_dashboard_panel(request):
     items = reflections_to_complete(user=request.user)
     panels = []
-    if roles.is_coordinator(request.user) or roles.is_trainer(request.user):
+    if user_can_see_registers(request.user):
         panels.append(
             {"order": 30, "template": "reflections/includes/trainer_panel.html", "context": {}}
         )

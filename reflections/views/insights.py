@@ -12,14 +12,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from scheduling.models import Programme, Session, Unit
-from website import roles
 from website.csv_export import csv_response
 
 from .. import insights as figures_selectors
 from .. import services
 from ..charts import side_by_side_svg
 from ..models import Reflection
-from ..permissions import user_can_read_insights
+from ..permissions import user_can_forward_raised_items, user_can_read_insights
 from .common import FACE_LABELS, private
 
 SCOPES = {"session": Session, "unit": Unit, "module": None, "programme": Programme}
@@ -103,7 +102,7 @@ def insights(request, scope: str, pk: int):
                 "scope_label": _scope_label(scope, obj),
                 "figures": figures,
                 "min_group": figures_selectors.min_group_size(),
-                "can_forward": roles.is_coordinator(request.user),
+                "can_forward": user_can_forward_raised_items(request.user),
             },
         )
     )

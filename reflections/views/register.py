@@ -24,11 +24,10 @@ from scheduling.services.attendance import (
     user_can_take_register,
 )
 from scheduling.services.plan_runs import plan_run_start
-from website import roles
 from website.params import BadParameter, choice_param, day_param
 
 from .. import selectors, services
-from ..permissions import user_can_see_registers
+from ..permissions import user_can_ask_again, user_can_replan_session, user_can_see_registers
 from .common import private
 
 
@@ -54,8 +53,7 @@ def _session_entry(session, user, *, module, history) -> dict:
         "correcting": interactive and window.state == "closed",
         "history": history,
         "catch_up": counts[Attendance.Status.ABSENT] + counts[Attendance.Status.EXCUSED],
-        "can_replan": roles.is_coordinator(user)
-        or bool(session.lead and session.lead.user_id == user.pk),
+        "can_replan": user_can_replan_session(user=user, session=session),
     }
 
 
@@ -92,7 +90,7 @@ def today(request):
                 {"module": module, **selectors.module_agenda(module)} for module in modules.values()
             ],
             "register_statuses": register_buttons(),
-            "is_coordinator": roles.is_coordinator(request.user),
+            "is_coordinator": user_can_ask_again(request.user),
         },
     )
 
@@ -180,10 +178,7 @@ def ask_again(request, attendance_id: int):
 def session_replan(request, session_id: int):
     """Offer this session's absent and excused people to the scheduler's catch-up re-plan."""
     session = get_object_or_404(Session.objects.select_related("programme", "lead"), pk=session_id)
-    is_lead = session.lead and session.lead.user_id == request.user.pk
-    if not (
-        roles.is_coordinator(request.user) or (is_lead and roles.is_lead_trainer(request.user))
-    ):
+    if not user_can_replan_session(user=request.user, session=session):
         raise PermissionDenied(_("Only coordinators and the session's lead trainer can do this."))
     plan_run_start(programme=session.programme, user=request.user, replan=True)
     messages.success(
