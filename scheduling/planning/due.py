@@ -153,9 +153,9 @@ class DueCounts:
         return self.never + self.refresher
 
 
-def due_counts(*, programme: Programme, candidates: list[Person]) -> DueCounts:
-    """How many of the candidates the programme would plan, and why the others are left out."""
-    groups = classify(programme, candidates)
+def due_counts(groups: dict[str, list]) -> DueCounts:
+    """How many of the candidates a programme would plan, and why the others are left out, from
+    `classify` or `classify_pks` groups."""
     return DueCounts(
         never=len(groups[NEVER]),
         refresher=len(groups[REFRESHER]),

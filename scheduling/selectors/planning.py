@@ -14,13 +14,12 @@ from django.utils.translation import gettext_lazy
 from scheduling.models import Attendance, Person, PlanRun, Programme, Room, Session
 from scheduling.planning.days import programme_slot_starts
 from scheduling.planning.due import (
-    NEVER,
     NOT_DUE_BOOKED,
     NOT_DUE_DECLINED,
     NOT_DUE_IN_DATE,
-    REFRESHER,
     DueCounts,
     classify_pks,
+    due_counts,
 )
 from scheduling.planning.ids import LIVE, key_pk, local_zone, person_key, slot_key
 from scheduling.planning.messages import NO_RESIDENT, limit_text
@@ -269,22 +268,12 @@ def _candidate_pks(programme: Programme, units, delivering) -> list[int]:
     )
 
 
-def _due_counts(groups: dict[str, list[int]]) -> DueCounts:
-    return DueCounts(
-        never=len(groups[NEVER]),
-        refresher=len(groups[REFRESHER]),
-        in_date=len(groups[NOT_DUE_IN_DATE]),
-        declined=len(groups[NOT_DUE_DECLINED]),
-        booked=len(groups[NOT_DUE_BOOKED]),
-    )
-
-
 def programme_due_counts(*, programme: Programme) -> DueCounts:
     """Who the saved programme would plan and why the others are left out, as the plan screen counts them:
     shown on the programme form too, so the coordinator sees them before planning."""
     units = list(programme.units.all())
     pks = _candidate_pks(programme, units, facilitating_person_pks(programme))
-    return _due_counts(classify_pks(programme, pks))
+    return due_counts(classify_pks(programme, pks))
 
 
 def programme_plan(
@@ -330,7 +319,7 @@ def programme_plan(
         "stats": unit_stats(programme=programme, sessions=all_sessions, result=result),
         "co_trainers": co_trainer_shares(all_sessions),
         "release": release_chart(result),
-        "due": _due_counts(groups),
+        "due": due_counts(groups),
         "cancelled": list(
             Session.objects.filter(programme=programme, status=Session.Status.CANCELLED)
             .select_related("unit", "room")
