@@ -13,7 +13,6 @@ from .check import check_plan
 from .config import SolverConfig
 from .frontier import frontier
 from .greedy import greedy_plan
-from .io import ProblemError, plan_from_dict, plan_to_dict, problem_from_dict, problem_to_dict
 from .model import (
     Facilitator,
     Person,
@@ -27,7 +26,10 @@ from .model import (
     Unplaced,
     Violation,
 )
+from .parse import problem_from_dict
 from .planner import solve
+from .reader import ProblemError
+from .serialise import plan_from_dict, plan_to_dict, problem_to_dict
 
 __all__ = [
     "Bounds",

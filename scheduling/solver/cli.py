@@ -13,9 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from .frontier import frontier
-from .io import ProblemError, plan_to_dict, problem_from_dict
 from .model import Plan, Problem
+from .parse import problem_from_dict
 from .planner import solve
+from .reader import ProblemError
+from .serialise import plan_to_dict
 
 
 def summary(plan: Plan) -> str:
