@@ -162,3 +162,18 @@ def test_the_admin_asks_no_public_avatar_service_for_pictures(client):
     assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
     assert "gravatar.com" not in page.lower()
     assert "default-user-avatar" in page
+
+
+@pytest.mark.django_db
+def test_migrate_alone_makes_the_cache_table(settings):
+    """A worker started after a bare `migrate` must find the database cache's table."""
+    from django.core.management import call_command
+
+    table = "alongside_cache_probe"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table},
+    }
+    assert table not in connection.introspection.table_names()
+    call_command("migrate", verbosity=0)
+    assert table in connection.introspection.table_names()
