@@ -2,7 +2,9 @@
 
 `run_solver` is the only place a CP-SAT search starts: one worker, a fixed seed and a deterministic
 limit drawn from the running solve's clock (clock.py), so every search is reproducible.
-`run_phases` optimises a model's phases in order, fixing each level before the next.
+`solve_phase` optimises one phase of a model and fixes its level; every stage that runs phases (the
+whole model, the reference model, each unit's model in the decomposition) goes through it, and
+`run_phases` is it applied to a list of phases in order.
 """
 
 from __future__ import annotations
@@ -44,7 +46,16 @@ PHASES = {
 ORDER = [
     "placed", "kept", "sessions", "no_resident", "no_staff", "mix", "co", "even", "prefers"
 ]  # fmt: skip
-DONE_INDEX = 8  # phase_index of the last progress event ("done")
+# The phases after "fewest sessions": a unit's sessions are known, their members are arranged.
+LATER = ("no_resident", "no_staff", "mix", "co", "even", "prefers")
+DONE_INDEX = 8
+
+
+def phase_keys(has_current: bool) -> list[str]:
+    """The phases a model runs, in order ("keep published places" only in a re-plan)."""
+    return (
+        ["placed"] + (["kept"] if has_current else []) + ["sessions", *LATER]
+    )  # phase_index of the last progress event ("done")
 
 
 @dataclass
@@ -56,6 +67,7 @@ class Outcome:
     bound: float | None
     proven: bool
     seconds: float
+    stuck: bool = False  # the fixed levels admit no solution at all (should not happen)
 
     def as_dict(self, offset: int = 0) -> dict:
         bound = None
@@ -181,6 +193,104 @@ def _solve(solver, m, callback, poll: Callable[[], None] | None):
     return status
 
 
+def solve_phase(
+    model,
+    key: str,
+    *,
+    deadline: float,
+    workers: int,
+    target: float | None = None,
+    hint_values: list[int] | None = None,
+    hint_partial: list[tuple] | None = None,
+    emit: Callable[[Phase, int, float], None] | None = None,
+    max_seconds: float | None = None,
+    reserve_weight: float = 0.0,
+    enforce=None,
+    assume: list | tuple = (),
+    poll: Callable[[], None] | None = None,
+) -> tuple[list[int] | None, Outcome]:
+    """Optimise one phase of `model` (the whole programme's or a few units'), then fix its level.
+
+    The phase gets its weight's share of the time left before `deadline`, the later phases'
+    weights (`reserve_weight`) being kept for them. `target`: a proven bound (e.g. from a
+    relaxation); reaching it proves the phase optimal, and if the hinted solution already meets it
+    nothing is searched. Afterwards the phase's value is fixed (== when proven, else >= / <=), only
+    when `enforce` is true if that literal is given (the search then assumes it, with `assume`).
+    Returns the new solution (else `hint_values`) and the outcome; `outcome.value` is None when no
+    solution was found in time, and `outcome.stuck` when the fixed levels admit none at all.
+    """
+    phase = PHASES[key]
+    m = model.m
+    obj = model.objective_var(key)
+    cfg = clock().config
+
+    def fix(constraint) -> None:
+        if enforce is not None:
+            constraint.only_enforce_if(enforce)
+
+    remaining = deadline - clock().now()
+    budget = max(0.05, remaining * cfg.weight(key) / max(cfg.weight(key) + reserve_weight, 1e-9))
+    if max_seconds is not None:
+        budget = min(budget, max_seconds)
+    if phase.sense == MAX:
+        m.maximize(obj)
+    else:
+        m.minimize(obj)
+    if hint_values is not None:
+        model.set_hint(values=hint_values)
+    else:
+        model.set_hint(partial=hint_partial)
+    if target is not None and hint_values is not None:
+        now = model.value(key, hint_values)
+        if now is not None and (
+            (phase.sense == MAX and now >= target) or (phase.sense == MIN and now <= target)
+        ):
+            # The plan in hand already meets a proven bound: nothing to search for.
+            fix(m.add(obj == now))
+            if key == "placed" and now >= model.n_counted:
+                model.require_all_placed()
+            return hint_values, Outcome(key, phase.name, phase.index, now, target, True, 0.0)
+    cb_emit = None
+    if emit is not None:
+
+        def cb_emit(value, bound):
+            emit(phase, value, bound)
+
+    t = clock().now()
+    assumed = list(assume) + ([enforce] if enforce is not None else [])
+    callback = _Callback(phase.sense, target, cb_emit)
+    stop = (obj, phase.sense, target) if target is not None else None
+    status, solver = run_solver(m, budget, workers, callback, assume=assumed, poll=poll, bound=stop)
+    seconds = clock().now() - t
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        stuck = status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
+        if stuck:
+            # Should not happen (an earlier plan satisfies every fixed level): the caller falls
+            # back on the plan it has.
+            log.error("phase %s is %s", key, solver.status_name(status))
+        return hint_values, Outcome(key, phase.name, phase.index, None, None, False, seconds, stuck)
+    value = int(round(solver.objective_value))
+    bound = solver.best_objective_bound
+    proven = status == cp_model.OPTIMAL
+    if target is not None:
+        if phase.sense == MAX:
+            bound = min(bound, target)
+            proven = proven or value >= target - 1e-6
+        else:
+            bound = max(bound, target)
+            proven = proven or value <= target + 1e-6
+    solution = list(solver.response_proto.solution)
+    if key == "placed" and value >= model.n_counted:
+        model.require_all_placed()
+    if proven:
+        fix(m.add(obj == value))
+    elif phase.sense == MAX:
+        fix(m.add(obj >= value))
+    else:
+        fix(m.add(obj <= value))
+    return solution, Outcome(key, phase.name, phase.index, value, bound, proven, seconds)
+
+
 def run_phases(
     model,
     keys: list[str],
@@ -198,100 +308,35 @@ def run_phases(
     assume: list | None = None,
     poll: Callable[[], None] | None = None,
 ) -> tuple[list[int] | None, list[Outcome]]:
-    """Optimise each phase in turn, fixing its value (== when proven, else >= / <=) before the next.
+    """`solve_phase` for each of `keys` in turn, each hinted with the previous one's solution.
 
-    `targets` are proven bounds (e.g. from a relaxation): reaching one proves that phase optimal.
-    `enforce`: a literal; the fixing constraints then only hold when it is true (and the solves
-    assume it, with the literals in `assume`). Returns the last solution vector and the outcomes.
+    Stops early only if a phase is stuck (see `solve_phase`); a phase without a solution in time
+    keeps the previous solution and the next phase goes on from it. Returns the last solution and
+    the outcomes.
     """
-
-    def fix(constraint) -> None:
-        if enforce is not None:
-            constraint.only_enforce_if(enforce)
-
     targets = dict(targets or {})
-    m = model.m
+    cfg = clock().config
     outcomes: list[Outcome] = []
     solution = hint_values
-    cfg = clock().config
-    weights_left = sum(cfg.weight(k) for k in keys) + reserve_weight
-    for key in keys:
-        phase = PHASES[key]
-        obj = model.objective_var(key)
-        remaining = deadline - clock().now()
-        budget = max(0.05, remaining * cfg.weight(key) / max(weights_left, 1e-9))
-        if max_phase_seconds is not None:
-            budget = min(budget, max_phase_seconds)
-        weights_left -= cfg.weight(key)
-        if phase.sense == MAX:
-            m.maximize(obj)
-        else:
-            m.minimize(obj)
-        if solution is not None:
-            model.set_hint(values=solution)
-        else:
-            model.set_hint(partial=hint_partial)
-        target = targets.get(key)
-        if target is not None and solution is not None:
-            now = model.value(key, solution)
-            if now is not None and (
-                (phase.sense == MAX and now >= target) or (phase.sense == MIN and now <= target)
-            ):
-                # The plan in hand already meets a proven bound: nothing to search for.
-                fix(m.add(obj == now))
-                outcome = Outcome(key, phase.name, phase.index, now, target, True, 0.0)
-                outcomes.append(outcome)
-                if key == "placed" and now >= model.n_counted:
-                    model.require_all_placed()
-                if on_phase:
-                    on_phase(outcome)
-                continue
-        cb_emit = None
-        if emit is not None:
-
-            def cb_emit(value, bound, _phase=phase):
-                emit(_phase, value, bound)
-
-        t = clock().now()
-        assumed = list(assume or []) + ([enforce] if enforce is not None else [])
-        callback = _Callback(phase.sense, target, cb_emit)
-        stop = (obj, phase.sense, target) if target is not None else None
-        status, solver = run_solver(
-            m, budget, workers, callback, assume=assumed, poll=poll, bound=stop
+    for i, key in enumerate(keys):
+        solution, outcome = solve_phase(
+            model,
+            key,
+            deadline=deadline,
+            workers=workers,
+            target=targets.get(key),
+            hint_values=solution,
+            hint_partial=hint_partial,
+            emit=emit,
+            max_seconds=max_phase_seconds,
+            reserve_weight=sum(cfg.weight(k) for k in keys[i + 1 :]) + reserve_weight,
+            enforce=enforce,
+            assume=assume or (),
+            poll=poll,
         )
-        seconds = clock().now() - t
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            outcome = Outcome(key, phase.name, phase.index, None, None, False, seconds)
-            outcomes.append(outcome)
-            if on_phase:
-                on_phase(outcome)
-            if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-                # Should not happen (an earlier plan satisfies every fixed level); stop here and
-                # let the caller fall back on the plan it has.
-                log.error("phase %s is %s", key, solver.status_name(status))
-                break
-            continue  # no solution in time: keep the previous one (the hint) and move on
-        value = int(round(solver.objective_value))
-        bound = solver.best_objective_bound
-        proven = status == cp_model.OPTIMAL
-        if target is not None:
-            if phase.sense == MAX:
-                bound = min(bound, target)
-                proven = proven or value >= target - 1e-6
-            else:
-                bound = max(bound, target)
-                proven = proven or value <= target + 1e-6
-        solution = list(solver.response_proto.solution)
-        if key == "placed" and value >= model.n_counted:
-            model.require_all_placed()
-        if proven:
-            fix(m.add(obj == value))
-        elif phase.sense == MAX:
-            fix(m.add(obj >= value))
-        else:
-            fix(m.add(obj <= value))
-        outcome = Outcome(key, phase.name, phase.index, value, bound, proven, seconds)
         outcomes.append(outcome)
         if on_phase:
             on_phase(outcome)
+        if outcome.stuck:
+            break
     return solution, outcomes

@@ -4,7 +4,7 @@ A deterministic budget lets the negotiation run many rounds; pressure compounds 
 uncapped price once crashed plan runs with "Unable to cast Python instance of type int"."""
 
 from scheduling.solver.clock import clock
-from scheduling.solver.decompose import _prices
+from scheduling.solver.decompose.fit import prices
 from scheduling.solver.generate import generate_problem
 from scheduling.solver.model import PlannedSession
 from scheduling.solver.prepare import Prepared
@@ -22,9 +22,9 @@ def test_prices_are_capped_under_any_pressure():
     ]
     cap = clock().config.max_slot_price
     for pressure in (1.0, 1.8**80, 1e300):
-        prices = _prices(prep, others, unit, {s: 1e6 for s in prep.slots}, pressure)
-        assert prices, "the unit has usable slots"
-        assert all(isinstance(p, int) and 0 <= p <= cap for p in prices.values())
-        assert max(prices.values()) < 2**63
+        got = prices(prep, others, unit, {s: 1e6 for s in prep.slots}, pressure)
+        assert got, "the unit has usable slots"
+        assert all(isinstance(p, int) and 0 <= p <= cap for p in got.values())
+        assert max(got.values()) < 2**63
     # Under real pressure the busy slots cost the most the cap allows.
-    assert max(_prices(prep, others, unit, {}, 1e300).values()) == cap
+    assert max(prices(prep, others, unit, {}, 1e300).values()) == cap
