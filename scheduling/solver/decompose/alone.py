@@ -8,34 +8,14 @@ Two stages live here: `plan_each_unit_alone` (everyone placed, fewest sessions) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..clock import clock
 from ..cpsat import Model
 from ..greedy import greedy_plan
 from ..improve import improve
-from ..model import PlannedSession, Problem
+from ..model import Problem
 from ..search import LATER, ORDER, PHASES, Outcome, solve_phase
-from .state import Run
-from .units import Relaxed, UnitBounds, bounds_of, cheap_target, meets, value_of
-
-
-@dataclass
-class Pattern:
-    """A unit alone (relaxed), solved in every phase: its proven bounds, its model (re-solved with
-    slot prices while the units negotiate) and its current plan."""
-
-    unit: str
-    rel: Relaxed
-    model: Model
-    counted: set[str]  # the people who belong to this unit only
-    outcomes: dict[str, Outcome]
-    bounds: UnitBounds
-    strict: dict  # phase -> literal: that phase at the unit's optimum (phases after sessions)
-    solution: list[int] | None
-    plan: list[PlannedSession]
-    optimal_plan: bool = True  # `plan` is optimal for the unit alone in every phase
-    met: dict[str, bool] = field(default_factory=dict)
+from .state import Pattern, Run
+from .units import Relaxed, bounds_of, cheap_target, meets, value_of
 
 
 def _pattern(problem: Problem, u: str, deadline: float, workers: int) -> Pattern:

@@ -13,11 +13,10 @@ from ..greedy import greedy_plan
 from ..improve import improve
 from ..model import PlannedSession, Problem
 from ..search import LATER, solve_phase
-from .alone import Pattern
 from .fit import concretize, fits, prices, without
 from .group import solve_group
 from .negotiate import reprice
-from .state import Run
+from .state import Pattern, Run
 from .units import aim, group_problem, meets, rank, short_of, unit_values, value_of
 
 

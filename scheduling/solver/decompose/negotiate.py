@@ -15,9 +15,8 @@ from ortools.sat.python import cp_model
 
 from ..clock import clock
 from ..search import LATER, MIN, run_solver
-from .alone import Pattern
 from .fit import fits, overload, prices, without
-from .state import Run
+from .state import Pattern, Run
 from .units import cheap_target
 
 log = logging.getLogger(__name__)

@@ -1,20 +1,19 @@
-"""What the stages of one decomposition share: `Run`, handed from each stage to the next."""
+"""What the stages of one decomposition share: `Run`, handed from each stage to the next, and each
+unit's `Pattern` (its plan and model alone)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from ..bounds import Bounds
 from ..clock import clock
+from ..cpsat import Model
 from ..model import PlannedSession, Problem
 from ..prepare import Prepared
+from ..search import Outcome
 from .fit import concretize
-from .units import UnitBounds
-
-if TYPE_CHECKING:
-    from .alone import Pattern
+from .units import Relaxed, UnitBounds
 
 
 @dataclass
@@ -26,6 +25,24 @@ class Decomposition:
     bounds: dict[str, float | None]  # phase -> sum of the units' proven bounds (None: unknown)
     proven_units: dict[str, bool]  # phase -> every unit's relaxed bound is exact for that phase
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Pattern:
+    """A unit alone (relaxed), solved in every phase: its proven bounds, its model (re-solved with
+    slot prices while the units negotiate) and its current plan."""
+
+    unit: str
+    rel: Relaxed
+    model: Model
+    counted: set[str]  # the people who belong to this unit only
+    outcomes: dict[str, Outcome]
+    bounds: UnitBounds
+    strict: dict  # phase -> literal: that phase at the unit's optimum (phases after sessions)
+    solution: list[int] | None
+    plan: list[PlannedSession]
+    optimal_plan: bool = True  # `plan` is optimal for the unit alone in every phase
+    met: dict[str, bool] = field(default_factory=dict)
 
 
 def unit_order(problem: Problem, bounds: Bounds) -> list[str]:
