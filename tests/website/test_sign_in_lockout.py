@@ -197,3 +197,23 @@ def test_signing_in_without_a_request_address_works(attendee):
     client = Client()
     client.force_login(attendee)
     assert client.get("/account/me/").status_code == 200
+
+
+def test_a_wrong_password_is_one_info_line_without_name_or_address(attendee, caplog):
+    """axes' per-failure WARNING (name and address) becomes one plain INFO line; lockouts stay warnings."""
+    caplog.set_level("INFO")
+    sign_in(Client(), attendee.username, "wrong", address=GUESSER)
+    failures = [r for r in caplog.records if "sign-in failed" in r.getMessage()]
+    assert [(r.name, r.levelname) for r in failures] == [("website.sign_in", "INFO")]
+    assert not [r for r in caplog.records if r.levelno >= 30]
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert attendee.username not in text and GUESSER not in text
+
+    # Four more wrong passwords reach the limit of five: one lockout WARNING (masked); the fifth guess
+    # is refused before any password check (django.request logs its 429 without name or address).
+    caplog.clear()
+    guess_five_times(attendee.username)
+    assert len([r for r in caplog.records if "sign-in failed" in r.getMessage()]) == 4
+    warnings = [r for r in caplog.records if r.levelno >= 30 and r.name.startswith("axes")]
+    assert len(warnings) == 1 and "Locking out" in warnings[0].getMessage()
+    assert attendee.username not in warnings[0].getMessage()

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -233,10 +233,15 @@ _CSP_BASE = {
     "object-src": [NONE],
 }
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_BASE}
-# The Wagtail admin (not its sign-in page) still needs inline script and style (wagtail/wagtail#1288).
+# The Wagtail admin (not its sign-in page): scripts as strict as the site's. The few inline scripts Wagtail
+# renders get the response's nonce from website.admin_csp, no other inline script runs. Jcrop (the image
+# focal-point tool) sets `onselectstart="return;"`, a no-op handler allowed by its hash and nothing else.
+# Styles stay inline-allowed: Draftail (rich text) writes <style> elements with random block keys in the
+# browser, which no nonce or hash can cover (docs/architecture.md, "Content Security Policy").
 ALONGSIDE_ADMIN_CSP = {
     **_CSP_BASE,
-    "script-src": [SELF, UNSAFE_INLINE],
+    "script-src": [SELF, NONCE],
+    "script-src-attr": [UNSAFE_HASHES, "'sha256-i+qr4lq34KgNHiW62lWi9aInEBwiEOrfCzaNPCvkqD8='"],
     "style-src": [SELF, UNSAFE_INLINE],
     "img-src": [SELF, "data:", "blob:"],
 }
@@ -367,7 +372,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Reflection card links are secrets: redacted on the handler and on the loggers that log paths.
-    "filters": {"card_links": {"()": "reflections.log_filters.RedactCardLinks"}},
+    "filters": {
+        "card_links": {"()": "reflections.log_filters.RedactCardLinks"},
+        "sign_in_failures": {"()": "website.log_filters.QuietSignInFailures"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -379,8 +387,11 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
-        # Lockouts are warnings; each single wrong password is not worth a line.
+        # Lockouts are warnings; a single wrong password is one INFO line on "website.sign_in", without
+        # the name or the address (axes' own per-failure WARNING is replaced by the filter).
         "axes": {"level": "WARNING"},
+        "axes.handlers.database": {"filters": ["sign_in_failures"]},
+        "axes.handlers.cache": {"filters": ["sign_in_failures"]},
         "django.request": {"filters": ["card_links"]},
         "django.security.csrf": {"filters": ["card_links"]},
         "django.server": {"handlers": ["console"], "filters": ["card_links"], "propagate": False},
