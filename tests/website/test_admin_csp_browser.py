@@ -29,7 +29,7 @@ LISTEN = """document.addEventListener("securitypolicyviolation", e => window.__c
 
 def test_admin_pages_run_without_a_csp_violation(page, live_server, lead_trainer):
     picture = get_image_model()(title="Test picture")
-    picture.file = ImageFile(BytesIO(render_png("Together")), name="together.png")
+    picture.file = ImageFile(BytesIO(render_png("Easy read: together")), name="together.png")
     picture.save()
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     module = build_module(index=ModuleIndexPage.objects.get(), picture=picture, lead=lead_trainer)
