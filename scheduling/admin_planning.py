@@ -25,6 +25,7 @@ from wagtail.admin.widgets.button import ListingButton
 
 from website.params import day_param
 
+from .admin_planning_edits import plan_person_view, session_change_view
 from .forms import KeepApartForm, ProgrammeAdminForm
 from .models import CoverDay, KeepApart, Person, PlanRun, Programme, Room, Session
 from .panels import DueCountsPanel
@@ -225,8 +226,6 @@ def plan_view(request, pk: int):
     context = {
         "programme": programme,
         "plan": plan,
-        "slot_choices": plan_selectors.programme_slot_choices(programme=programme),
-        "rooms": plan_selectors.rooms_all(),
         "running": not plan["progress"]["finished"],
         "page_title": programme.name,
         "header_title": _("Plan: %(name)s") % {"name": programme.name},
@@ -414,6 +413,16 @@ def register_planning_urls():
         path("training-plans/<int:pk>/move/", plan_move_view, name="planning_move"),
         path("training-plans/<int:pk>/swap/", plan_swap_view, name="planning_swap"),
         path("training-plans/<int:pk>/publish/", plan_publish_view, name="planning_publish"),
+        path(
+            "training-plans/<int:pk>/people/<int:person_id>/",
+            plan_person_view,
+            name="planning_person",
+        ),
+        path(
+            "training-plans/sessions/<int:session_pk>/change/",
+            session_change_view,
+            name="planning_session_change",
+        ),
         path(
             "training-plans/sessions/<int:session_pk>/lock/",
             session_lock_view,

@@ -11,19 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scheduling.models import Attendance, Person, PlanRun, Programme, Room, Session
+from scheduling.models import Attendance, Person, PlanRun, Programme, Session
 from scheduling.planning.days import programme_slot_starts
-from scheduling.planning.due import (
-    NOT_DUE_BOOKED,
-    NOT_DUE_DECLINED,
-    NOT_DUE_IN_DATE,
-    DueCounts,
-    classify_pks,
-    due_counts,
-)
+from scheduling.planning.due import DueCounts
 from scheduling.planning.ids import LIVE, key_pk, local_zone, person_key, slot_key
 from scheduling.planning.messages import NO_RESIDENT, limit_text
-from scheduling.planning.problem import facilitating_person_pks
+from scheduling.selectors.planning_counts import programme_coverage, session_totals, unit_people
 
 LIVE_STATUSES = [s for s in Attendance.Status.values if s not in Attendance.NOT_LIVE]
 
@@ -161,17 +154,21 @@ def _limit_names(limits: dict) -> dict[str, str]:
     }
 
 
-def unit_stats(*, programme: Programme, sessions: list[Session], result: dict) -> list[UnitStats]:
+def unit_stats(
+    *, programme: Programme, sessions: list[Session], result: dict, units=None
+) -> list[UnitStats]:
+    """The figures of `units` (default: all the programme's), from their `sessions`."""
+    units = list(programme.units.order_by("name") if units is None else units)
     notes = result.get("notes", {})
-    limits = result.get("limits", {})
+    limits = {unit.slug: result.get("limits", {}).get(unit.slug) for unit in units}
     names = _limit_names(limits)
     residents = dict(
-        programme.units.annotate(
-            n=Count("people", filter=Q(people__kind="resident", people__active=True))
-        ).values_list("pk", "n")
+        programme.units.filter(pk__in=[unit.pk for unit in units])
+        .annotate(n=Count("people", filter=Q(people__kind="resident", people__active=True)))
+        .values_list("pk", "n")
     )
     out = []
-    for unit in programme.units.order_by("name"):
+    for unit in units:
         own = [s for s in sessions if s.unit_id == unit.pk]
         sizes = [s.staff_n + s.residents_n for s in own]
         stats = UnitStats(unit=unit, sessions=len(own))
@@ -192,21 +189,23 @@ def unit_stats(*, programme: Programme, sessions: list[Session], result: dict) -
     return out
 
 
-def co_trainer_shares(sessions: list[Session]) -> list[dict]:
-    """Each co-trainer's share of the programme's sessions (lived experience marked)."""
-    counts: dict[int, int] = defaultdict(int)
-    trainers = {}
-    for session in sessions:
-        if session.co_trainer_id:
-            counts[session.co_trainer_id] += 1
-            trainers[session.co_trainer_id] = session.co_trainer
-    total = len(sessions) or 1
+def co_trainer_shares_of(
+    *, programme: Programme, sessions: list[Session], total: int
+) -> list[dict]:
+    """The programme-wide share of each co-trainer of `sessions` (a page of units' sessions), counted
+    by the database, so the list is as long as the page's co-trainers, not the provider's."""
+    pks = {session.co_trainer_id for session in sessions if session.co_trainer_id}
+    rows = (
+        Session.objects.filter(programme=programme, co_trainer__in=pks)
+        .exclude(status=Session.Status.CANCELLED)
+        .values("co_trainer")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["co_trainer"]: row["n"] for row in rows}
+    trainers = {s.co_trainer_id: s.co_trainer for s in sessions if s.co_trainer_id}
     return [
-        {
-            "facilitator": trainers[pk],
-            "sessions": n,
-            "share": round(100 * n / total),
-        }
+        {"facilitator": trainers[pk], "sessions": n, "share": round(100 * n / (total or 1))}
         for pk, n in sorted(
             counts.items(), key=lambda item: (-item[1], trainers[item[0]].display_name)
         )
@@ -257,79 +256,82 @@ def programme_weeks(*, programme: Programme) -> list[date]:
     return weeks
 
 
-def _candidate_pks(programme: Programme, units, delivering) -> list[int]:
-    """Everyone active on the programme's units, but the people delivering it."""
-    return list(
-        Person.objects.filter(active=True, units__in=units)
-        .exclude(pk__in=delivering)
-        .order_by()
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+UNITS_PER_PAGE = 10
 
 
 def programme_due_counts(*, programme: Programme) -> DueCounts:
     """Who the saved programme would plan and why the others are left out, as the plan screen counts them:
     shown on the programme form too, so the coordinator sees them before planning."""
-    units = list(programme.units.all())
-    pks = _candidate_pks(programme, units, facilitating_person_pks(programme))
-    return due_counts(classify_pks(programme, pks))
+    return programme_coverage(programme=programme).due
+
+
+def _unit_pages(units: list, shown) -> tuple[list, list[dict]]:
+    """The units listed with the shown one (a page of `UNITS_PER_PAGE`), and a link to each page."""
+    index = units.index(shown) if shown in units else 0
+    first = index - index % UNITS_PER_PAGE
+    pages = [
+        {
+            "first": units[i],
+            "last": units[min(i + UNITS_PER_PAGE, len(units)) - 1],
+            "current": i == first,
+        }
+        for i in range(0, len(units), UNITS_PER_PAGE)
+    ]
+    return units[first : first + UNITS_PER_PAGE], pages if len(pages) > 1 else []
 
 
 def programme_plan(
     *, programme: Programme, unit_slug: str | None = None, week: date | None = None
 ) -> dict:
-    """The plan screen's content: per unit the figures that explain the plan; the sessions and who is in
-    them for one unit (and optionally one week) at a time, so the page stays small on a large provider."""
+    """The plan screen's content: the programme's figures, counted by the database; the per-unit
+    figures for a page of units; the sessions and who is in them for one unit (and optionally one
+    week). Nothing on it grows with the number of wards but the list of unit pages."""
     run = plan_run_latest(programme=programme)
     done = run is not None and run.status == PlanRun.Status.DONE
     result = run.result if done else {}
     reasons = {item["person"]: item["reason"] for item in result.get("unplaced", [])}
-    all_sessions = list(_sessions_with_counts(programme))
-    units_all = list(programme.units.order_by("name"))
+    units_all = list(programme.units.order_by("name").only("pk", "name", "slug"))
     shown = next((u for u in units_all if u.slug == unit_slug), units_all[0] if units_all else None)
-    delivering = facilitating_person_pks(programme)
-    # Most candidates are only counted: their pks are enough. People are loaded for the shown unit.
-    candidate_pks = _candidate_pks(programme, units_all, delivering)
-    groups = classify_pks(programme, candidate_pks)
-    not_due = set(groups[NOT_DUE_IN_DATE] + groups[NOT_DUE_DECLINED] + groups[NOT_DUE_BOOKED])
-    booked = set(
-        Attendance.objects.filter(LIVE, programme=programme).values_list("person_id", flat=True)
-    )
-    due_pks = {pk for pk in candidate_pks if pk not in not_due or pk in booked}
+    page_units, unit_pages = _unit_pages(units_all, shown)
+    page_sessions = list(_sessions_with_counts(programme).filter(unit__in=page_units))
+    coverage = programme_coverage(programme=programme)
+    totals = session_totals(programme=programme)
     units = []
     if shown is not None:
-        shown_people = [
-            person
-            for person in Person.objects.filter(active=True, units=shown)
-            .exclude(pk__in=delivering)
-            .order_by("display_name", "pk")
-            if person.pk in due_pks
-        ]
-        units.append(_unit_view(programme, shown, week, shown_people, booked, reasons))
-    unplaced_total = sum(1 for pk in due_pks if pk not in booked)
+        people = unit_people(programme=programme, unit=shown)
+        booked = {item.person.pk for item in people if item.booked}
+        units.append(
+            _unit_view(programme, shown, week, [item.person for item in people], booked, reasons)
+        )
     return {
         "run": run,
         "progress": plan_run_progress(run=run),
         "units": units,
         "shown_unit": shown,
-        "all_units": units_all,
+        "page_units": page_units,
+        "page_last": page_units[-1] if page_units else None,
+        "unit_pages": unit_pages,
+        "unit_count": len(units_all),
         "week": week,
         "weeks": programme_weeks(programme=programme),
-        "stats": unit_stats(programme=programme, sessions=all_sessions, result=result),
-        "co_trainers": co_trainer_shares(all_sessions),
+        "stats": unit_stats(
+            programme=programme, sessions=page_sessions, result=result, units=page_units
+        ),
+        "co_trainers": co_trainer_shares_of(
+            programme=programme, sessions=page_sessions, total=totals["sessions"]
+        ),
         "release": release_chart(result),
-        "due": due_counts(groups),
+        "due": coverage.due,
         "cancelled": list(
-            Session.objects.filter(programme=programme, status=Session.Status.CANCELLED)
+            Session.objects.filter(programme=programme, unit=shown, status=Session.Status.CANCELLED)
             .select_related("unit", "room")
             .order_by("start")
         ),
-        "session_count": len(all_sessions),
-        "draft_count": sum(1 for s in all_sessions if s.status == Session.Status.DRAFT),
-        "people_total": len(due_pks),
-        "placed_total": len(due_pks) - unplaced_total,
-        "unplaced_total": unplaced_total,
+        "session_count": totals["sessions"],
+        "draft_count": totals["drafts"],
+        "people_total": coverage.people_total,
+        "placed_total": coverage.placed_total,
+        "unplaced_total": coverage.unplaced_total,
         "facilitating": result.get("facilitating", []),
         "result": result,
         "result_label": RESULT_LABELS.get(result.get("status"), ""),
@@ -394,10 +396,6 @@ def programme_slot_start(*, programme: Programme, slot_id: str) -> datetime | No
         if slot_key(start) == slot_id:
             return start
     return None
-
-
-def rooms_all():
-    return Room.objects.order_by("name")
 
 
 def modules_live():

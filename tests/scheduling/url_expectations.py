@@ -42,6 +42,26 @@ EXPECTED: dict[str, Expect] = {
     "planning_swap": only(
         "coordinator", ok=302, method="POST"
     ),  # admin/training-plans/<int:pk>/swap/
+    # The small edit pages the plan screen links to (someone else's programme and person, from the
+    # matrix's world: that person is on the programme's unit, so a coordinator opens the page).
+    "planning_person": Expect(
+        anonymous="login",
+        attendee=403,
+        cotrainer=403,
+        resident=403,
+        lead=403,
+        coordinator=200,
+        sponsor=403,
+    ),  # admin/training-plans/<int:pk>/people/<int:person_id>/
+    "planning_session_change": Expect(
+        anonymous="login",
+        attendee=403,
+        cotrainer=403,
+        resident=403,
+        lead=403,
+        coordinator=200,
+        sponsor=403,
+    ),  # admin/training-plans/sessions/<int:session_pk>/change/
     "planning_publish": only(
         "coordinator", ok=302, method="POST"
     ),  # admin/training-plans/<int:pk>/publish/
