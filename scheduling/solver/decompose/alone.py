@@ -59,11 +59,21 @@ def _pattern(problem: Problem, u: str, deadline: float, workers: int) -> Pattern
     return pat
 
 
+def _greedy_pattern(problem: Problem, u: str) -> Pattern:
+    """The unit alone without a search (the time is up): its greedy plan, nothing proven, no
+    model (the later stages search nothing once the time is up)."""
+    rel = Relaxed.of(problem, (u,))
+    fixed = set(rel.prep.problem.fixed_sessions)
+    plan = [x for x in greedy_plan(rel.prep.problem).sessions if x not in fixed]
+    counted = {x.id for x in rel.prep.placeable if x.units == (u,)}
+    return Pattern(u, rel, None, counted, {}, bounds_of({}, {}), {}, None, plan, False)
+
+
 def _more_time(pat: Pattern, deadline: float, workers: int) -> None:
     """More time for a unit whose fewest sessions are not proven yet (the search goes on from
     where it stopped: its plan is the hint, its bound the target)."""
     if pat.met.get("sessions") or not pat.met.get("placed") or pat.solution is None:
-        return
+        return  # (a greedy pattern has no solution)
     solution, o = solve_phase(
         pat.model, "sessions", deadline=deadline, workers=workers,
         target=pat.rel.bounds.new_sessions, hint_values=pat.solution,
@@ -95,12 +105,18 @@ def plan_each_unit_alone(run: Run) -> None:
     for u in run.order:
         share = (end - clock().now()) * run.sizes[u] / max(1.0, size_left)
         size_left -= run.sizes[u]
-        run.patterns[u] = _pattern(run.problem, u, run.until(max(0.3, factor * share)), run.workers)
+        if run.late():  # the time is up (or the wall-clock cap has passed): no model, no search
+            run.patterns[u] = _greedy_pattern(run.problem, u)
+        else:
+            until = run.until(max(0.3, factor * share))
+            run.patterns[u] = _pattern(run.problem, u, until, run.workers)
         run.poll()
     unsure = [u for u in run.order if not run.patterns[u].met.get("sessions")]
     if unsure and clock().now() < end - 0.2:
         each = max(0.2, (end - clock().now()) * factor / len(unsure))
         for u in unsure:
+            if run.late():
+                break
             _more_time(run.patterns[u], run.until(each), run.workers)
             run.poll()
     run.mark("alone")

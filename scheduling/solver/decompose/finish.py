@@ -25,6 +25,8 @@ def refit(run: Run) -> None:
     kept plans, for an equally good plan that fits, and take it if it still fits when its turn
     comes."""
     problem, prep = run.problem, run.prep
+    if run.late():
+        return
 
     def around(u: str) -> list[PlannedSession]:
         return [x for v in run.admitted if v != u for x in run.kept[v]]
@@ -75,6 +77,8 @@ def _finish_unit(
     slots and rooms (so nothing clashes) while people are rearranged for mix, co-trainers, even
     sizes and preferences, aiming at the unit's proven bounds."""
     model = pat.model
+    if model is None:
+        return plan
     m = model.m
     prep = pat.rel.prep
     ub = pat.bounds

@@ -26,6 +26,8 @@ def reprice(pat: Pattern, price: dict[str, int], seconds: float, workers: int) -
     """Same unit, same number of sessions: the cheapest slots at the given prices, keeping as many
     of the later phases at the unit's optimum as possible (all of them, then mix only, then none).
     Before the later phases are known, the staff/resident mix breaks ties between free plans."""
+    if pat.model is None:
+        return
     opens = [
         (price[pair.slot], x.open)
         for pair in pat.model.pairs.values()
@@ -112,7 +114,7 @@ def negotiate(run: Run) -> None:
     rng = random.Random(0)
     rounds = 0
     pressure = 1.0
-    while clock().now() < end:
+    while clock().now() < end and not run.late():
         over = overload(prep, [x for u in order for x in patterns[u].plan])
         if not over:
             break
@@ -124,7 +126,7 @@ def negotiate(run: Run) -> None:
         movers = [u for u in order if any(x.slot in over for x in patterns[u].plan)]
         rng.shuffle(movers)
         for u in movers:
-            if clock().now() >= end:
+            if clock().now() >= end or run.late():
                 break
             plans = [x for v in order if v != u for x in patterns[v].plan]
             over = overload(prep, plans + patterns[u].plan)

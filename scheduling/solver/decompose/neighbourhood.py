@@ -40,7 +40,7 @@ def repair(run: Run) -> None:
     everyone = set().union(*(p.counted for p in run.patterns.values())) if run.patterns else set()
     attempts = 0
     solo_tried: set[str] = set()
-    while clock().now() < run.deadline - 0.1 and attempts < 6 * len(run.order):
+    while clock().now() < run.deadline - 0.1 and attempts < 6 * len(run.order) and not run.late():
         short = [u for u in run.order if _short(run, u)]
         if not short:
             break

@@ -34,7 +34,7 @@ class Pattern:
 
     unit: str
     rel: Relaxed
-    model: Model
+    model: Model | None  # None: made when the time was up (greedy plan, nothing proven)
     counted: set[str]  # the people who belong to this unit only
     outcomes: dict[str, Outcome]
     bounds: UnitBounds
@@ -112,6 +112,8 @@ class Run:
         return clock().now() + share * max(0.0, self.deadline - clock().now())
 
     def late(self) -> bool:
+        """Is the decomposition's time up, or has the wall-clock cap passed? Every stage checks
+        this before it builds a model or searches: the cap is the caller's time limit."""
         return clock().now() >= self.deadline - 0.05 or clock().expired()
 
     def mark(self, stage: str) -> None:
