@@ -93,6 +93,7 @@ def run_solver(
     assume: list | tuple = (),
     poll: Callable[[], None] | None = None,
     bound: tuple | None = None,
+    params: dict | None = None,
 ) -> tuple[int, cp_model.CpSolver]:
     """The one place CP-SAT is called: a search of at most `seconds` reference seconds of the
     running solve's deterministic budget (see clock.py), reproducible with any number of workers.
@@ -103,6 +104,8 @@ def run_solver(
     search stops as soon as it reaches it, proven. (Stopping from a solution callback instead
     crashes CP-SAT 9.15's interleaved search.) If the value turns out not to be reachable, the search
     runs again without it.
+    `params`: CP-SAT parameters set after the defaults below (e.g. `{"linearization_level": 2}`);
+    the determinism settings (one worker, seed, time limits) cannot be overridden.
     """
     if bound is not None:
         expr, sense, value = bound
@@ -111,28 +114,32 @@ def run_solver(
             m.add(expr >= math.ceil(value - 1e-6)).only_enforce_if(lit)
         else:
             m.add(expr <= math.floor(value + 1e-6)).only_enforce_if(lit)
-        status, solver = run_solver(m, seconds, workers, callback, assume=[*assume, lit], poll=poll)
+        status, solver = run_solver(
+            m, seconds, workers, callback, assume=[*assume, lit], poll=poll, params=params
+        )
         if status != cp_model.INFEASIBLE:
             return status, solver
         log.debug("a bound of %s was not valid here; searching without it", value)
         m.add(lit == 0)
-        return run_solver(m, seconds, workers, callback, assume=assume, poll=poll)
+        return run_solver(m, seconds, workers, callback, assume=assume, poll=poll, params=params)
     c = clock()
     cfg = c.config
     solver = cp_model.CpSolver()
-    params = solver.parameters
     # One CP-SAT worker: its search is then a function of the model, the seed and the deterministic
     # limit. CP-SAT's deterministic parallel mode (`interleave_search`) aborts the process in 9.15
     # on these models (CHECK failures "solution->size() == postsolve_mapping.size()" when a search
     # is stopped, and "heuristics.fixed_search != nullptr"), and its ordinary parallel search
     # depends on thread timing. `workers` is kept in the signature and recorded in the plan.
     del workers
-    params.num_workers = 1
-    params.random_seed = cfg.seed
-    params.max_deterministic_time = max(1e-3, c.det_limit(seconds))
-    params.max_time_in_seconds = max(0.01, c.wall_left())  # the outer cap only
+    p = solver.parameters
     # Presolve probing costs seconds on these models and gains little.
-    params.cp_model_probing_level = 0
+    p.cp_model_probing_level = 0
+    for name, value in (params or {}).items():
+        setattr(p, name, value)
+    p.num_workers = 1
+    p.random_seed = cfg.seed
+    p.max_deterministic_time = max(1e-3, c.det_limit(seconds))
+    p.max_time_in_seconds = max(0.01, c.wall_left())  # the outer cap only
     saved = []
     proto = m.proto
     for lit in assume:
@@ -150,7 +157,7 @@ def run_solver(
             var.domain.extend(domain)
     c.charge_det(solver.response_proto.deterministic_time)
     c.used += cfg.min_seconds_per_call
-    if solver.response_proto.wall_time >= params.max_time_in_seconds - 0.05:
+    if solver.response_proto.wall_time >= p.max_time_in_seconds - 0.05:
         c.capped = True
     return status, solver
 
