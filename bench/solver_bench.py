@@ -5,9 +5,11 @@ availability, 3 lead trainers), both the solver (`solve`) and the reference mode
 (`scheduling.solver.reference`: one CP-SAT model for all units, same phases, no decomposition) get
 the same deterministic budget. Printed per instance and strategy: sessions, proven bound, sessions
 without a resident, single-resident sessions, mix objective (sum of squared shortfalls), co-trainer
-share (sessions with one, and the largest single co-trainer's share), placed / people, status,
-seconds, and the solver's time as a ratio of the reference's. Every plan goes through the
-independent checker. Seconds are wall-clock on whatever machine runs it (report the load with them).
+share (sessions with one, and the largest single co-trainer's share), placed / the placement bound
+(the most people any plan can place, proven; "people" is everyone), status, seconds, the seconds
+at which the placement was proven (the solver's "place everyone" phase ended at its bound), and
+the time as a ratio of the reference's. Every plan goes through the independent checker. Seconds
+are wall-clock on whatever machine runs it (report the load with them).
 
     python bench/solver_bench.py [--seed N] [--units 5,20,60] [--no-over]
 """
@@ -31,8 +33,8 @@ OVER_BUDGET = 6.0
 WALL_CAP = 900.0
 
 HEADER = ["instance", "model", "sessions", "bound", "no res", "1 res", "mix", "co %", "co max",
-          "placed", "status", "seconds", "x ref", "check"]  # fmt: skip
-WIDTHS = [10, 9, 8, 5, 6, 5, 5, 4, 6, 9, 10, 7, 5, 5]
+          "placed/bound", "people", "status", "seconds", "proven@", "x ref", "check"]  # fmt: skip
+WIDTHS = [10, 9, 8, 5, 6, 5, 5, 4, 6, 12, 6, 10, 7, 7, 5, 5]
 
 
 def row(cells) -> str:
@@ -41,10 +43,24 @@ def row(cells) -> str:
 
 def run(name: str, problem, det: float) -> bool:
     results = {}
+    proven_at: dict[str, float] = {}
     for model, fn in (("reference", reference_solve), ("solver", solve)):
         t = time.perf_counter()
-        plan = fn(problem, time_limit=WALL_CAP, deterministic_time=det)
+
+        def progress(event, _model=model, _t=t):
+            if (
+                event.get("phase") == "place everyone"
+                and event.get("event") == "end"
+                and event.get("best") is not None
+                and event.get("best") == event.get("bound")
+            ):
+                proven_at.setdefault(_model, time.perf_counter() - _t)
+
+        extra = {"progress": progress} if model == "solver" else {}
+        plan = fn(problem, time_limit=WALL_CAP, deterministic_time=det, **extra)
         results[model] = (plan, time.perf_counter() - t)
+        if plan.phases and plan.phases[0].get("optimal"):
+            proven_at.setdefault(model, results[model][1])  # proven by the end of the solve
     ok = True
     for model in ("solver", "reference"):
         plan, seconds = results[model]
@@ -57,8 +73,10 @@ def run(name: str, problem, det: float) -> bool:
         print(row([
             name, model, len(plan.sessions), plan.lower_bound, o["no_resident_sessions"],
             o["single_resident_sessions"], o["mix_shortfall"], round(100 * o["co_sessions"] / new),
-            max(share.values(), default=0), f"{o['placed']}/{len(problem.people)}", plan.status,
-            f"{seconds:.1f}", f"{ratio:.2f}", "ok" if not violations else len(violations),
+            max(share.values(), default=0), f"{o['placed']}/{plan.bounds.get('placement', '?')}",
+            len(problem.people), plan.status, f"{seconds:.1f}",
+            f"{proven_at[model]:.1f}" if model in proven_at else "-", f"{ratio:.2f}",
+            "ok" if not violations else len(violations),
         ]))  # fmt: skip
         if plan.parameters.get("wall_clock_capped"):
             print(f"{'':>10}  ({model}: stopped by the wall-clock cap, not reproducible)")

@@ -1,7 +1,9 @@
-"""Cheap lower bounds on the number of sessions, and cheap proofs that not everyone can be placed.
+"""Cheap lower bounds on the number of sessions, a cheap upper bound on how many people can be placed,
+and cheap proofs that not everyone can be placed.
 
-All bounds are for plans that place everyone who has at least one possible slot ("placeable" people);
-people with no possible slot are reported in `unplaceable` with a reason.
+The session bounds are for plans that place everyone who has at least one possible slot ("placeable"
+people); people with no possible slot are reported in `unplaceable` with a reason. The placement bound
+(`placement_flow_bound`) holds for every plan, whoever it leaves out.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from ortools.graph.python import max_flow
 
 from .model import Problem
 from .prepare import Prepared
@@ -45,6 +49,9 @@ class Bounds:
     people_to_place: int
     unplaceable: dict[str, str]  # person -> reason (no possible slot at all)
     infeasible: list[str]  # cheap proofs that not every placeable person can be placed
+    # Most placeable people any plan can place (placement_flow_bound; at most len(placeable)).
+    placement: int = 0
+    placeable: int = 0
 
     @property
     def proven_infeasible(self) -> bool:
@@ -60,6 +67,8 @@ class Bounds:
             "people_to_place": self.people_to_place,
             "unplaceable": len(self.unplaceable),
             "infeasible": list(self.infeasible),
+            "placeable": self.placeable,
+            "placement": self.placement,
             "units": {u: asdict(b) for u, b in self.units.items()},
         }
 
@@ -91,6 +100,118 @@ def disjoint_people(people: list, candidates: dict[str, list[tuple[str, str]]]) 
             chosen.append(person.id)
             taken |= slots
     return chosen
+
+
+def _room_caps(prep: Prepared, s: str) -> list[int]:
+    """The effective capacities (min(room, session size)) of the free rooms of slot s, largest first."""
+    return [rt.capacity for rt in prep.room_types[s] for _ in range(rt.count)]
+
+
+def slot_session_caps(prep: Prepared) -> dict[str, list[int]]:
+    """Per slot, the capacities of the sessions it can hold at most: one per free room and free lead
+    trainer, in the largest rooms (largest first)."""
+    return {s: _room_caps(prep, s)[: len(prep.leads_at[s])] for s in prep.slots}
+
+
+def day_session_limit(prep: Prepared, day_slots: list[str]) -> int:
+    """Most new sessions on one day: each needs a free room and a lead trainer, and a lead trainer
+    gives at most their daily limit (and one session per slot)."""
+    rooms_and_leads = sum(min(len(prep.free_rooms[s]), len(prep.leads_at[s])) for s in day_slots)
+    leads = 0
+    for f in prep.leads:
+        free = sum(1 for s in day_slots if s in prep.fac_slot_set[f.id])
+        if free:
+            leads += min(free, prep.lead_day_cap(f, prep.day[day_slots[0]]))
+    return min(rooms_and_leads, leads)
+
+
+def placement_flow_bound(prep: Prepared) -> int:
+    """An upper bound on the number of placeable people any plan places: a maximum flow.
+
+    Network: source -> each person (capacity 1: one session each) -> each (unit, slot) the person can
+    attend (floor staff through a node of capacity `allowance[unit, slot]`: the unit's floor staff
+    away at once) -> the slot, with capacity the largest rooms the unit could fill there (one per
+    free room and per lead trainer who serves the unit) -> the slot's day, with capacity the largest
+    rooms the slot can fill (one per free room and free lead trainer) -> the sink, with capacity the
+    largest `day_session_limit` session capacities among the day's slots (lead trainers' daily
+    limits).
+
+    Why it is valid: take any plan and send each placed person along person -> (their unit, slot) ->
+    slot -> day. Every capacity holds in that plan: a person is in one session; a unit's floor staff
+    in a slot are within its allowance; the sessions of a unit in a slot each have their own room and
+    a lead trainer who serves the unit, so they hold at most the largest such rooms; likewise for all
+    sessions of a slot; and the sessions of a day are at most `day_session_limit`, each in a
+    different (slot, room), so they hold at most the largest that many capacities. So every plan is
+    a flow, and no plan places more people than the maximum flow. It ignores that a session belongs
+    to one unit (a slot's capacity may be shared by several units' people), so it can be above the
+    true maximum; never below.
+    """
+    people = prep.placeable
+    if not people:
+        return 0
+    caps = slot_session_caps(prep)
+    nodes: dict[tuple, int] = {}
+
+    def node(key: tuple) -> int:
+        if key not in nodes:
+            nodes[key] = len(nodes) + 2
+        return nodes[key]
+
+    source, sink = 0, 1
+    tails: list[int] = []
+    heads: list[int] = []
+    capacities: list[int] = []
+
+    def arc(a: int, b: int, c: int) -> None:
+        tails.append(a)
+        heads.append(b)
+        capacities.append(max(0, int(c)))
+
+    pairs: set[tuple[str, str]] = set()
+    floor_pairs: set[tuple[str, str]] = set()
+    for person in people:
+        p = node(("p", person.id))
+        arc(source, p, 1)
+        for u, s in prep.candidates[person.id]:
+            pairs.add((u, s))
+            if person.is_floor:
+                floor_pairs.add((u, s))
+                arc(p, node(("floor", u, s)), 1)
+            else:
+                arc(p, node(("pair", u, s)), 1)
+    for u, s in sorted(floor_pairs):
+        arc(node(("floor", u, s)), node(("pair", u, s)), prep.allowance[u, s])
+    for u, s in sorted(pairs):
+        leads_u = sum(1 for f in prep.leads_at[s] if f.serves(u))
+        arc(node(("pair", u, s)), node(("slot", s)), sum(_room_caps(prep, s)[:leads_u]))
+    for s in sorted({s for _u, s in pairs}, key=prep.slot_index.__getitem__):
+        arc(node(("slot", s)), node(("day", prep.day[s])), sum(caps[s]))
+    for d, day_slots in prep.days.items():
+        if ("day", d) in nodes:
+            limit = day_session_limit(prep, day_slots)
+            best = sorted((c for s in day_slots for c in caps[s]), reverse=True)[:limit]
+            arc(node(("day", d)), sink, sum(best))
+    flow = max_flow.SimpleMaxFlow()
+    flow.add_arcs_with_capacity(tails, heads, capacities)
+    if flow.solve(source, sink) != flow.OPTIMAL:
+        return len(people)  # cannot happen with non-negative capacities; the trivial bound
+    return min(len(people), int(flow.optimal_flow()))
+
+
+def sessions_to_hold(prep: Prepared, people: int) -> int:
+    """A lower bound on the new sessions of any plan that places `people` people: the fewest of the
+    largest possible sessions whose capacities add up to that many.
+
+    Valid because a plan's sessions on one day are at most `day_session_limit`, each in its own
+    (slot, room), so their capacities are at most the largest that many of the day's possible
+    sessions; over all days, k sessions hold at most the k largest of those lists together."""
+    caps: list[int] = []
+    slot_caps = slot_session_caps(prep)
+    for day_slots in prep.days.values():
+        limit = day_session_limit(prep, day_slots)
+        caps.extend(sorted((c for s in day_slots for c in slot_caps[s]), reverse=True)[:limit])
+    found = _min_items(caps, people)
+    return len(caps) + 1 if found is None else found
 
 
 def compute_bounds(problem: Problem, prep: Prepared | None = None) -> Bounds:
@@ -201,6 +322,13 @@ def compute_bounds(problem: Problem, prep: Prepared | None = None) -> Bounds:
             f"At least {new_lb} new sessions are needed to place everyone, but the free rooms and "
             f"lead trainers allow at most {max_sessions}"
         )
+    placement = placement_flow_bound(prep)
+    if placement < n_total:
+        infeasible.append(
+            f"At most {placement} of the {n_total} people with a possible slot can be placed: the "
+            "free rooms, lead trainers and floor-staff allowances of the slots they can attend hold "
+            "no more"
+        )
     unplaceable = {x.id: no_candidate_reason(prep, x) for x in prep.unplaceable}
     fixed = len(p.fixed_sessions)
     return Bounds(
@@ -213,4 +341,6 @@ def compute_bounds(problem: Problem, prep: Prepared | None = None) -> Bounds:
         people_to_place=len(prep.to_place),
         unplaceable=unplaceable,
         infeasible=infeasible,
+        placement=placement,
+        placeable=n_total,
     )

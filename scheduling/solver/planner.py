@@ -1,7 +1,7 @@
 """`solve()`: the scheduler's entry point (docs/scheduler.md).
 
 Strategy: a cheap greedy plan first (the fallback); then, with several units, the decomposition by unit
-(decompose.py), whose per-unit bounds usually prove the result optimal phase by phase; for small
+(decompose/), whose per-unit bounds usually prove the result optimal phase by phase; for small
 programmes (or when the decomposition cannot prove everything) the whole CP-SAT model, hinted with the
 best plan so far and stopped as soon as it meets a proven bound.
 """
@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .bounds import Bounds, compute_bounds
+from .bounds import Bounds, compute_bounds, sessions_to_hold
 from .clock import Clock, clock, running
 from .config import DEFAULT, SolverConfig
 from .cpsat import Model
@@ -32,7 +30,9 @@ from .model import (
     PlannedSession,
     Problem,
 )
+from .placement import best_placement, restrict
 from .prepare import Prepared
+from .progress import Progress, Reporter
 from .reasons import unplaced_entries, with_notes
 from .repair import separate
 from .search import DONE_INDEX, MAX, ORDER, PHASES, Outcome, run_phases
@@ -40,58 +40,17 @@ from .spread import spread_residents
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[dict], None]
-
-
-class _Reporter:
-    """Calls the progress callback, at most every quarter second, and only ever on the thread that
-    called solve() (so the callback may use that thread's database connection): events raised on
-    solver threads wait until that thread calls `flush()`."""
-
-    def __init__(self, progress: Progress | None, t0: float):
-        self.progress = progress
-        self.t0 = t0
-        self.last = 0.0
-        self.owner = threading.get_ident()
-        self.pending: dict | None = None
-        self.lock = threading.Lock()
-
-    def __call__(self, event: dict, force: bool = False) -> None:
-        if self.progress is None:
-            return
-        now = time.perf_counter()
-        event = dict(event)
-        event.setdefault("seconds", round(now - self.t0, 2))
-        if threading.get_ident() != self.owner:
-            with self.lock:
-                self.pending = event
-            return
-        if not force and now - self.last < 0.25:
-            return
-        self.flush()
-        self._send(event)
-
-    def flush(self) -> None:
-        if self.progress is None or threading.get_ident() != self.owner:
-            return
-        with self.lock:
-            event, self.pending = self.pending, None
-        if event is not None:
-            self._send(event)
-
-    def _send(self, event: dict) -> None:
-        self.last = time.perf_counter()
-        try:
-            self.progress(event)
-        except Exception:  # a failing progress reporter must not stop the solve
-            log.exception("progress callback failed")
-
 
 @dataclass
 class _Candidate:
     new_sessions: list[PlannedSession]
     phases: list[dict]  # per phase: value, bound, optimal
     source: str
+
+
+# Phases counting something that cannot go below zero (sessions without residents or staff, the
+# squared shortfall, the spread of group sizes): a value of zero is proven optimal.
+ZERO_FLOOR = ("no_resident", "no_staff", "mix", "even")
 
 
 def _values(problem: Problem, prep: Prepared, new: list[PlannedSession]) -> dict[str, int]:
@@ -138,7 +97,7 @@ def solve(
     if deterministic_time is not None:
         det = float(deterministic_time)
     c = Clock(budget=det * config.seconds_per_det, wall_limit=float(time_limit), config=config)
-    report = _Reporter(progress, t0)
+    report = Reporter(progress, t0)
     with running(c):
         plan = collapse(_solve(problem, workers, report, t0), copies, original)
     plan.parameters = {
@@ -184,6 +143,9 @@ def _solve(problem: Problem, workers: int, report, t0: float) -> Plan:
         ]  # fmt: skip
         return _plan(problem, prep, bounds, [], phases, t0, keys)
 
+    if bounds.placement < bounds.placeable:
+        # Rooms and lead trainers cannot take everyone: find the largest placement first.
+        return _solve_short(problem, prep, bounds, keys, best, deadline, workers, report, t0)
     units_with_people = {u for x in prep.placeable for u, _ in prep.candidates[x.id]}
     n_vars = sum(len(c) for c in prep.candidates.values())
     aims: dict[str, float] = {}
@@ -248,10 +210,16 @@ def _judge(
         # Each unit's bound is valid once every earlier phase met the sum of bounds exactly.
         valid = chain and bound is not None
         if key == "placed":
-            bound, valid = n, True
+            bound, valid = min(n, bounds.placement), True
         elif key == "sessions" and values["placed"] == n and chain:
             bound = max(bounds.new_sessions, bound if valid else 0)
             valid = True
+        elif key == "sessions" and chain:
+            # Not everyone can be placed: the fewest sessions that could hold this many people.
+            held = sessions_to_hold(prep, values["placed"])
+            bound, valid = max(held, bound if valid else 0), True
+        elif key in ZERO_FLOOR and not valid:
+            bound, valid = 0, chain  # a count never below zero: reaching it proves the phase
         elif key == "co":
             bound = min(bound, values["sessions"]) if valid else values["sessions"]
             valid = chain
@@ -272,8 +240,9 @@ def _judge(
 
 
 def _solve_full(
-    problem, prep, bounds, keys, hint_sessions, aims, aim_ok, deadline, workers, report
+    problem, prep, bounds, keys, hint_sessions, aims, aim_ok, deadline, workers, report, given=None
 ) -> _Candidate | None:
+    """The whole model, phase by phase. `given`: proven targets from elsewhere, by phase key."""
     model = Model(prep)
     partial = model.hint_from_sessions(hint_sessions)
     n = len(prep.placeable)
@@ -313,6 +282,8 @@ def _solve_full(
             target = 0
         elif key == "prefers":
             target = model.prefers_possible
+        if given and key in given:
+            target = given[key]
         if chain and aim_ok.get(key) and key in aims and all_placed and key != "placed":
             a = aims[key]
             if target is None:
@@ -363,6 +334,48 @@ def _solve_full(
         d["optimal"] = ok
         phases.append(d)
     return _Candidate(model.extract(solution), phases, "full model")
+
+
+def _solve_short(problem, prep, bounds, keys, best, deadline, workers, report, t0) -> Plan:
+    """Not everyone can be placed (the flow bound says so): placement.py finds the largest
+    placement and proves it against its session model's bound; then the later phases run on the
+    whole model restricted to the (unit, slot) pairs of that placement, which is small. Their
+    values are proven only against bounds that hold for every plan (see `_judge`)."""
+    phase = PHASES["placed"]
+    report({"phase": phase.name, "phase_index": phase.index, "event": "start", "best": None,
+            "bound": bounds.placement, "gap": None}, force=True)  # fmt: skip
+    found = best_placement(prep, 0.5 * max(0.0, deadline - clock().now()), workers)
+    bounds.placement = min(bounds.placement, found.bound)
+    sessions = best.new_sessions
+    if found.placed > _values(problem, prep, sessions)["placed"]:
+        sessions = found.sessions
+    placed = _values(problem, prep, sessions)["placed"]
+    report({"phase": phase.name, "phase_index": phase.index, "event": "end", "best": placed,
+            "bound": bounds.placement, "gap": bounds.placement - placed}, force=True)  # fmt: skip
+    # Proven: finish on the placement's own pairs. Not proven: the whole model (if small enough)
+    # may still place more, aiming at the bound.
+    sub = restrict(prep, {(x.unit, x.slot) for x in sessions})
+    given = {"placed": placed, "sessions": sessions_to_hold(prep, placed)}
+    n_all = sum(len(c) for c in prep.candidates.values())
+    if placed < bounds.placement and n_all <= clock().config.full_model_max_vars:
+        sub, given = prep, {"placed": bounds.placement}
+    n_vars = sum(len(c) for c in sub.candidates.values())
+    if (
+        sub.placeable
+        and n_vars <= clock().config.full_model_max_vars
+        and deadline - clock().now() > 0.2
+        and not clock().expired()
+    ):
+        held = replace(bounds, new_sessions=given.get("sessions", 0))  # progress events' bounds
+        cand = _solve_full(problem, sub, held, keys, sessions, {}, {}, deadline, workers,
+                           report, given=given)  # fmt: skip
+        if cand is not None and _key(_values(problem, prep, cand.new_sessions)) >= _key(
+            _values(problem, prep, sessions)
+        ):
+            sessions = cand.new_sessions
+    values = _values(problem, prep, sessions)
+    phases = _judge(problem, prep, bounds, values, {}, {}, keys)
+    return _plan(problem, prep, bounds, sessions, phases, t0, keys)
 
 
 def _plan(problem, prep, bounds, new_sessions, phases, t0, keys) -> Plan:
