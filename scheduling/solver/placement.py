@@ -362,24 +362,4 @@ def _run(m: cp_model.CpModel, seconds: float, workers: int):
     default level and one worker CP-SAT's bound stayed at 426 after two deterministic units on a
     model whose optimum is 180 (10-unit over-constrained instance, seed 1); with level 2 it is
     proven in 0.012 units."""
-    try:
-        return run_solver(m, seconds, workers, params={"linearization_level": 2})
-    except TypeError:  # run_solver without `params` (search.py before that argument): same rules
-        return _run_level2(m, seconds)
-
-
-def _run_level2(m: cp_model.CpModel, seconds: float):
-    c = clock()
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = 1
-    params.random_seed = c.config.seed
-    params.max_deterministic_time = max(1e-3, c.det_limit(seconds))
-    params.max_time_in_seconds = max(0.01, c.wall_left())
-    params.linearization_level = 2
-    status = solver.solve(m)
-    c.charge_det(solver.response_proto.deterministic_time)
-    c.used += c.config.min_seconds_per_call
-    if solver.response_proto.wall_time >= params.max_time_in_seconds - 0.05:
-        c.capped = True
-    return status, solver
+    return run_solver(m, seconds, workers, params={"linearization_level": 2})
