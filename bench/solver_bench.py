@@ -23,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from scheduling.solver import check_plan, solve  # noqa: E402
+from scheduling.solver import check_plan, compute_bounds, solve  # noqa: E402
 from scheduling.solver.generate import generate_overconstrained, generate_problem  # noqa: E402
 from scheduling.solver.reference import reference_solve  # noqa: E402
 
@@ -80,6 +80,12 @@ def run(name: str, problem, det: float) -> bool:
         ]))  # fmt: skip
         if plan.parameters.get("wall_clock_capped"):
             print(f"{'':>10}  ({model}: stopped by the wall-clock cap, not reproducible)")
+    t = time.perf_counter()
+    bounds = compute_bounds(problem)
+    seconds = time.perf_counter() - t
+    if bounds.proven_infeasible:
+        print(f"{'':>10}  (not everyone can be placed: proven by the cheap bounds in {seconds:.2f} s;"
+              f" placement bound {bounds.placement} of {bounds.placeable})")  # fmt: skip
     sys.stdout.flush()
     return ok
 
@@ -96,7 +102,7 @@ def main() -> int:
     print(row(HEADER))
     print(row(["-" * w for w in WIDTHS]))
     ok = True
-    for n in (int(x) for x in args.units.split(",")):
+    for n in (int(x) for x in args.units.split(",") if x.strip()):
         ok = run(f"{n} units", generate_problem(n, seed=args.seed), BUDGETS.get(n, 6.0)) and ok
     if not args.no_over:
         ok = run("over 20", generate_overconstrained(20, seed=args.seed), OVER_BUDGET) and ok

@@ -51,3 +51,6 @@ def test_an_over_constrained_plan_reports_its_placement_proven():
     assert plan.bounds["placement"] == placed < plan.bounds["placeable"]
     # The proof came from the bound, not from placing everyone.
     assert any("At most" in line for line in plan.bounds["infeasible"])
+    # This path is as deterministic as the others: the same problem gives the same sessions.
+    again = solve(problem, time_limit=600, deterministic_time=1.0)
+    assert again.sessions == plan.sessions
