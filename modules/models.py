@@ -16,7 +16,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
-from website.roles import is_trainer
 
 from .blocks import (
     LED_BY_CHOICES,
@@ -32,6 +31,7 @@ from .panels import AgendaTotalPanel
 from .permissions import (
     ModulePagePermissionsMixin,
     user_can_do_lived_experience_check,
+    user_can_read_trainer_notes,
     user_has_lived_experience,
 )
 from .reading import resolve_reading_view
@@ -47,7 +47,7 @@ class ReadingViewMixin:
         view = resolve_reading_view(request)
         context["reading_view"] = view
         context["easy_read"] = view == "easy"
-        context["show_trainer_notes"] = is_trainer(request.user)
+        context["show_trainer_notes"] = user_can_read_trainer_notes(request.user)
         return context
 
 
@@ -186,6 +186,7 @@ class TrainingModulePage(ModulePagePermissionsMixin, ReadingViewMixin, Page):
 
     class Meta:
         verbose_name = _("training module")
+        permissions = [("view_trainer_notes", "Can read the trainer notes on module pages")]
 
     def agenda_rows(self) -> list[dict]:
         """Each agenda item with its start and end minute, so the session reads as a timetable."""

@@ -6,8 +6,12 @@ given to groups by `migrations/0006_role_permissions.py` (and scheduling's for r
 can give another group a right in the admin without a code change. Superusers pass every check.
 """
 
-from scheduling.permissions import user_can_correct_register, user_can_plan_training
-from website import roles
+from scheduling.permissions import (
+    user_can_correct_register,
+    user_can_deliver_sessions,
+    user_can_lead_sessions,
+    user_can_plan_training,
+)
 
 from . import keys
 
@@ -56,7 +60,7 @@ def user_can_see_every_register(user) -> bool:
 
 def user_can_see_registers(user) -> bool:
     """The day's registers page: every register, or a trainer's own sessions."""
-    return user_can_see_every_register(user) or roles.is_trainer(user)
+    return user_can_see_every_register(user) or user_can_deliver_sessions(user)
 
 
 def user_can_replan_session(*, user, session) -> bool:
@@ -64,4 +68,4 @@ def user_can_replan_session(*, user, session) -> bool:
     if user_can_plan_training(user):
         return True
     is_lead = bool(session.lead and session.lead.user_id == user.pk)
-    return is_lead and roles.is_lead_trainer(user)
+    return is_lead and user_can_lead_sessions(user)

@@ -48,7 +48,11 @@ def reflections_dashboard_panel(request):
     panels = []
     if user_can_see_registers(request.user):
         panels.append(
-            {"order": 30, "template": "reflections/includes/trainer_panel.html", "context": {}}
+            {
+                "order": 30,
+                "template": "reflections/includes/trainer_panel.html",
+                "context": {"can_read_insights": user_can_read_insights(request.user)},
+            }
         )
     if items:
         panels.append(

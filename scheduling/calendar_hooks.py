@@ -2,16 +2,16 @@
 
 from wagtail import hooks
 
+from scheduling.permissions import user_can_manage_calendar_links, user_can_see_every_session
 from scheduling.selectors import calendars as selectors
-from website import roles
 
 
 @hooks.register("alongside_dashboard_panels")
 def my_training_panel(request):
     person = selectors.person_for_user(request.user)
     facilitator = selectors.facilitator_for_user(request.user)
-    is_coordinator = roles.is_coordinator(request.user)
-    if person is None and facilitator is None and not is_coordinator:
+    sees_every_session = user_can_see_every_session(request.user)
+    if person is None and facilitator is None and not sees_every_session:
         return []
     upcoming = selectors.upcoming_for_person(person, limit=3) if person else []
     delivering = selectors.upcoming_for_facilitator(facilitator, limit=10) if facilitator else []
@@ -22,7 +22,7 @@ def my_training_panel(request):
             "context": {
                 "upcoming": selectors.session_rows(upcoming, names=False),
                 "delivering": delivering,
-                "is_coordinator": is_coordinator,
+                "can_manage_calendar_links": user_can_manage_calendar_links(request.user),
             },
         }
     ]

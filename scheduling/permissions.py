@@ -14,7 +14,6 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern
 from django.utils.translation import gettext_lazy
 
-from website import roles
 
 
 def _active(user) -> bool:
@@ -35,6 +34,23 @@ def user_can_manage_calendar_links(user) -> bool:
     """Secret calendar links for wards, programmes and trainers are handed out by whoever manages
     programmes (coordinators): a link shows every session in its scope."""
     return _active(user) and user.has_perm("scheduling.change_programme")
+
+
+def user_can_see_every_session(user) -> bool:
+    """Every session's page and list, whoever delivers it: those who may change any session
+    (coordinators). Others see the sessions they deliver or attend (`selectors.calendars.session_access`)."""
+    return _active(user) and user.has_perm("scheduling.change_session")
+
+
+def user_can_deliver_sessions(user) -> bool:
+    """Lead trainers and co-trainers: the right that goes with a facilitator record, so a record that
+    outlives its person's move to another role gives nothing (migration 0012)."""
+    return _active(user) and user.has_perm("scheduling.deliver_session")
+
+
+def user_can_lead_sessions(user) -> bool:
+    """Lead trainers (migration 0012)."""
+    return _active(user) and user.has_perm("scheduling.lead_session")
 
 
 def user_can_see_unit_lists(user) -> bool:
@@ -65,7 +81,7 @@ def user_can_take_register(*, user, session) -> bool:
         facilitator.user_id for facilitator in (session.lead, session.co_trainer) if facilitator
     }
     # Still a trainer: a facilitator record can outlive its person's move to another role.
-    return user.pk in facilitator_user_ids and roles.is_trainer(user)
+    return user.pk in facilitator_user_ids and user_can_deliver_sessions(user)
 
 
 def user_can_correct_register(*, user) -> bool:

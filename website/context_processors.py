@@ -1,14 +1,9 @@
-from website import roles as role_checks
+from website.permissions import user_can_open_admin
 
 
-def roles(request):
-    """Expose the viewer's roles to templates, so menus show only what a person may use."""
+def permissions(request):
+    """What the site's menu offers, from the same `user_can_*` functions the views call."""
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {
-        "is_coordinator": role_checks.is_coordinator(user),
-        "is_lead_trainer": role_checks.is_lead_trainer(user),
-        "is_co_trainer": role_checks.is_co_trainer(user),
-        "is_trainer": role_checks.is_trainer(user),
-    }
+    return {"can_open_admin": user_can_open_admin(user)}

@@ -9,6 +9,11 @@ def _active(user) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+def user_can_open_admin(user) -> bool:
+    """The Wagtail admin: Wagtail's own `wagtailadmin.access_admin`, given to coordinators and trainers."""
+    return _active(user) and user.has_perm("wagtailadmin.access_admin")
+
+
 def user_can_unlock_sign_ins(user) -> bool:
     """Coordinators (and administrators) see locked sign-ins and end a lock before its cool-off.
 

@@ -1,5 +1,7 @@
 """The roles of docs/architecture.md ("Roles"), and the Sponsors who read the evidence, as Django
-groups; plain functions that views and menus both call.
+groups. What someone may do is asked of each app's `permissions.py` (`user_can_*` over Django
+permissions); the two group checks left here serve `modules`' writing workflow, where a lead trainer and a
+co-trainer play different parts (reviewer and writer) in the same pages.
 
 Permissions on domain models are granted by each app's own data migration; this module knows only the
 group names, so that `website` stays free of anything domain-specific.
@@ -30,10 +32,6 @@ def user_in_group(user: User | AnonymousUser, group_name: str) -> bool:
     return group_name in cache
 
 
-def is_coordinator(user) -> bool:
-    return user_in_group(user, COORDINATORS)
-
-
 def is_lead_trainer(user) -> bool:
     return user_in_group(user, LEAD_TRAINERS)
 
@@ -41,7 +39,3 @@ def is_lead_trainer(user) -> bool:
 def is_co_trainer(user) -> bool:
     return user_in_group(user, CO_TRAINERS)
 
-
-def is_trainer(user) -> bool:
-    """Lead trainers and co-trainers both see trainer notes and the sessions they deliver."""
-    return is_lead_trainer(user) or is_co_trainer(user)

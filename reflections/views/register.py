@@ -90,7 +90,7 @@ def today(request):
                 {"module": module, **selectors.module_agenda(module)} for module in modules.values()
             ],
             "register_statuses": register_buttons(),
-            "is_coordinator": user_can_ask_again(request.user),
+            "can_ask_again": user_can_ask_again(request.user),
         },
     )
 

@@ -52,6 +52,10 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["start", "unit__name"]
+        permissions = [
+            ("deliver_session", "Can deliver the training sessions they are given"),
+            ("lead_session", "Can lead the training sessions they are given"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="session_ends_after_start"

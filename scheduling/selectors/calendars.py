@@ -29,8 +29,8 @@ from scheduling.models import (
     Session,
     Unit,
 )
+from scheduling.permissions import user_can_see_every_session
 from scheduling.statuses import VISIBLE_SESSION_STATUSES
-from website import roles
 
 VISIBLE = sorted(VISIBLE_SESSION_STATUSES)
 # Part of every ETag: raise it when what `calendars` writes for the same sessions changes.
@@ -267,11 +267,12 @@ def facilitator_for_user(user) -> Facilitator | None:
 
 
 def session_access(user, session: Session) -> SessionAccess | None:
-    """Coordinators see every session; lead trainers and co-trainers the sessions they deliver; an
-    attendee the published, held or cancelled sessions they are booked into. Anyone else: nothing."""
+    """Whoever may see every session (coordinators) sees it; a trainer the sessions they deliver; an
+    attendee the published, held or cancelled sessions they are booked into. Anyone else: nothing.
+    The rights are `scheduling.permissions` functions over Django permissions, not group names."""
     if not user.is_authenticated:
         return None
-    if roles.is_coordinator(user):
+    if user_can_see_every_session(user):
         return SessionAccess("coordinator")
     facilitator = facilitator_for_user(user)
     if facilitator and facilitator.pk in {session.lead_id, session.co_trainer_id}:
