@@ -110,13 +110,13 @@ class SanitisedRichTextBlock(blocks.RichTextBlock):
     def clean(self, value):
         from wagtail.rich_text import RichText
 
-        from .sanitise import sanitise_rich_text_source
+        from website.sanitise import sanitise_rich_text_source
 
         value = super().clean(value)
         return RichText(sanitise_rich_text_source(value.source))
 
     def get_context(self, value, parent_context=None):
-        from .sanitise import render_rich_text
+        from website.sanitise import render_rich_text
 
         context = super().get_context(value, parent_context=parent_context)
         context["html"] = render_rich_text(value.source if value else "")

@@ -16,7 +16,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
-
 from .blocks import (
     LED_BY_CHOICES,
     RICH_TEXT_FEATURES,

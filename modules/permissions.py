@@ -90,7 +90,9 @@ def user_can_take_back(*, user, page: Page) -> bool:
 
 def user_can_read_trainer_notes(user) -> bool:
     """Trainer notes on module pages: lead trainers and co-trainers (given by modules migration 0009)."""
-    return bool(user.is_authenticated and user.is_active and user.has_perm("modules.view_trainer_notes"))
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("modules.view_trainer_notes")
+    )
 
 
 def user_can_use_writing_space(user) -> bool:

@@ -15,7 +15,6 @@ from django.urls import URLPattern
 from django.utils.translation import gettext_lazy
 
 
-
 def _active(user) -> bool:
     return bool(user.is_authenticated and user.is_active)
 

@@ -2,7 +2,9 @@
 
 A date far outside any training programme (`?week=9999-12-31`) used to reach date arithmetic and fail
 with a 500; now it is answered with 400 and a sentence saying what was wrong (see `website.views.
-bad_request`). A value that is not a date at all keeps each page's usual fallback (today, or no filter).
+bad_request`). So is a value that is not a date at all (`?week=soon`, `?date=abc`): the page used to
+fall back to today without a word, showing a week nobody asked for. A parameter left empty (`?from=`,
+as a filter form sends a blank field) means "not given" and keeps the page's default.
 """
 
 from datetime import date
@@ -21,13 +23,19 @@ class BadParameter(BadRequest):
 
 
 def day_param(value: str | None, *, default: date | None = None) -> date | None:
-    """The ISO date in `value`; `default` when it is empty or not a date; 400 when out of range."""
-    if not value:
+    """The ISO date in `value`; `default` when it is empty; 400 when it is not a date or out of range."""
+    if not value or not value.strip():
         return default
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        return default
+        raise BadParameter(
+            _(
+                "“%(value)s” is not a date. Please write the date as year-month-day, "
+                "for example %(example)s."
+            )
+            % {"value": value.strip()[:40], "example": EARLIEST_DAY.replace(year=2026).isoformat()}
+        ) from None
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         raise BadParameter(
             _(

@@ -38,4 +38,3 @@ def is_lead_trainer(user) -> bool:
 
 def is_co_trainer(user) -> bool:
     return user_in_group(user, CO_TRAINERS)
-

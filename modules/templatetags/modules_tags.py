@@ -1,15 +1,6 @@
 from django import template
 
-from modules.sanitise import render_rich_text
-
 register = template.Library()
-
-
-@register.filter
-def safe_richtext(value) -> str:
-    """Like Wagtail's `richtext` filter, but through the module allow-list (see modules.sanitise)."""
-    source = getattr(value, "source", value)
-    return render_rich_text(source or "")
 
 
 @register.filter

@@ -20,7 +20,7 @@ from modules.blocks import (
     VideoBlock,
 )
 from modules.models import ModuleMaterialPage, TrainingModulePage
-from modules.sanitise import render_rich_text
+from website.sanitise import render_rich_text
 
 pytestmark = pytest.mark.django_db
 

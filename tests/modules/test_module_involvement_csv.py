@@ -56,7 +56,9 @@ def test_finance_export_date_filter(client, records, coordinator):
     client.force_login(coordinator)
     rows = _rows(client.get(URL + "?from=2027-02-01&to=2027-02-28"))
     assert len(rows) == 2 and rows[1][0] == "2027-02-03"
-    assert len(_rows(client.get(URL + "?from=not-a-date"))) == 3
+    # A blank field is "no filter"; words that are not a date are refused with a sentence (website.params).
+    assert len(_rows(client.get(URL + "?from=&to="))) == 3
+    assert client.get(URL + "?from=not-a-date").status_code == 400
 
 
 @pytest.mark.parametrize("fixture_name", ["co_trainer", "attendee"])

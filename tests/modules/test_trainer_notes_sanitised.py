@@ -1,4 +1,4 @@
-"""Trainer notes go through the same rich-text allow-list as every other rich text (modules.sanitise),
+"""Trainer notes go through the same rich-text allow-list as every other rich text (website.sanitise),
 on the module page and on the day's registers page, however the text got into the database."""
 
 import re

@@ -50,7 +50,7 @@ def test_the_involvement_export_answers_400_for_a_far_date(coordinator):
     )
 
 
-def test_dates_in_range_and_words_that_are_not_dates_keep_working(lead_trainer, coordinator):
+def test_dates_in_range_and_empty_parameters_keep_working(lead_trainer, coordinator):
     session = SessionFactory()
     trainer = signed_in(lead_trainer)
     assert (
@@ -59,8 +59,60 @@ def test_dates_in_range_and_words_that_are_not_dates_keep_working(lead_trainer, 
     assert (
         trainer.get(f"/training/units/{session.unit.slug}/week/?week=2000-01-03").status_code == 200
     )
-    assert trainer.get(f"/training/units/{session.unit.slug}/week/?week=soon").status_code == 200
-    assert trainer.get("/reflect/today/?date=yesterday").status_code == 200
+    # A blank field from a filter form means "not given": the page's default.
+    assert trainer.get(f"/training/units/{session.unit.slug}/week/?week=").status_code == 200
+    assert trainer.get("/reflect/today/?date=").status_code == 200
+    assert signed_in(coordinator).get("/modules-tools/involvement.csv?from=&to=").status_code == 200
+
+
+NOT_DATES = ["soon", "abc", "2026-13-01", "02/03/2026", "yesterday"]
+
+
+def assert_not_a_date_400(response, value):
+    """The branded 400 page, saying what was wrong and how to write it; nothing changed."""
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"“{value}” is not a date" in html
+    assert "year-month-day" in html
+    assert "Nothing was changed" in html
+
+
+@pytest.mark.parametrize("value", NOT_DATES)
+def test_the_ward_week_list_answers_400_for_a_week_that_is_not_a_date(lead_trainer, value):
+    session = SessionFactory()
+    response = signed_in(lead_trainer).get(
+        f"/training/units/{session.unit.slug}/week/?week={value}"
+    )
+    assert_not_a_date_400(response, value)
+
+
+@pytest.mark.parametrize("value", NOT_DATES)
+def test_the_days_registers_answer_400_for_a_date_that_is_not_a_date(lead_trainer, value):
+    assert_not_a_date_400(signed_in(lead_trainer).get(f"/reflect/today/?date={value}"), value)
+
+
+@pytest.mark.parametrize("value", NOT_DATES)
+def test_the_plan_screen_answers_400_for_a_week_that_is_not_a_date(coordinator, value):
+    programme = ProgrammeFactory()
+    response = signed_in(coordinator).get(f"/admin/training-plans/{programme.pk}/?week={value}")
+    assert_not_a_date_400(response, value)
+
+
+@pytest.mark.parametrize("param", ["from", "to"])
+def test_the_involvement_export_answers_400_for_a_date_that_is_not_a_date(coordinator, param):
+    response = signed_in(coordinator).get(f"/modules-tools/involvement.csv?{param}=abc")
+    assert_not_a_date_400(response, "abc")
+
+
+def test_a_stranger_gets_the_refusal_not_the_date_message(attendee):
+    """The permission check comes first: someone who may not see the page learns nothing from it."""
+    session = SessionFactory()
+    client = signed_in(attendee)
+    assert client.get(f"/training/units/{session.unit.slug}/week/?week=soon").status_code in (
+        403,
+        404,
+    )
+    assert client.get("/modules-tools/involvement.csv?from=abc").status_code == 403
 
 
 def test_the_400_page_never_shows_djangos_own_error_text(client):

@@ -1,4 +1,7 @@
-"""One place that decides which HTML may appear in module rich text.
+"""One place that decides which HTML may appear in rich text: modules' text, trainer notes, the home page.
+
+It lives in `website` (the bottom app) so that every app and the site's own templates can use it
+without depending on `modules`; `modules` imports it from here.
 
 Wagtail's editor already limits rich text to the features we allow. This is the second line: it runs on
 the stored source (so Wagtail's own link and embed markup survives) and on the final HTML, so a `<script>`
