@@ -185,7 +185,14 @@ class TrainingModulePage(ModulePagePermissionsMixin, ReadingViewMixin, Page):
 
     class Meta:
         verbose_name = _("training module")
-        permissions = [("view_trainer_notes", "Can read the trainer notes on module pages")]
+        permissions = [
+            ("view_trainer_notes", "Can read the trainer notes on module pages"),
+            ("review_module", "Can review and publish co-trainers' module changes"),
+            (
+                "suggest_module_change",
+                "Can suggest module changes in the plain-words space and be credited",
+            ),
+        ]
 
     def agenda_rows(self) -> list[dict]:
         """Each agenda item with its start and end minute, so the session reads as a timetable."""

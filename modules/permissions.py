@@ -9,10 +9,35 @@ involvement record (payments included) to anyone who can open the admin.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import Page, PagePermissionTester, WorkflowState
 
-from website.roles import CO_TRAINERS, LEAD_TRAINERS, is_co_trainer, is_lead_trainer
+
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def user_can_review_modules(user) -> bool:
+    """Lead trainers: review and publish co-trainers' changes, delete any page Wagtail lets them, see
+    the review panel (`modules.review_module`, given by modules migration 0010)."""
+    return _active(user) and user.has_perm("modules.review_module")
+
+
+def user_can_suggest_module_changes(user) -> bool:
+    """Co-trainers: write in the plain-words space, send changes for review, see their own involvement
+    and be credited (`modules.suggest_module_change`, given by modules migration 0010)."""
+    return _active(user) and user.has_perm("modules.suggest_module_change")
+
+
+def _holding(codename: str) -> Q:
+    """Users given a modules permission, through a group or directly."""
+    return Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label="modules",
+    ) | Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label="modules",
+    )
 
 
 def user_has_lived_experience(user) -> bool:
@@ -22,7 +47,7 @@ def user_has_lived_experience(user) -> bool:
     `modules` does not import `scheduling`: the linked records are reached by the reverse relations'
     names, and no link means "no".
     """
-    if not is_co_trainer(user) or user.is_superuser:
+    if not user_can_suggest_module_changes(user) or user.is_superuser:
         return False
     if getattr(_linked(user, "person"), "kind", None) == "resident":
         return True
@@ -60,9 +85,9 @@ def user_can_delete_page(*, user, page: Page) -> bool:
     it, so a co-trainer can tidy up a false start but never remove someone else's work or anything
     that has been on the website.
     """
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return False
-    if user.is_superuser or is_lead_trainer(user):
+    if user.is_superuser or user_can_review_modules(user):
         return True
     pages = Page.objects.descendant_of(page, inclusive=True)
     return not pages.exclude(owner=user, first_published_at__isnull=True).exists()
@@ -70,7 +95,7 @@ def user_can_delete_page(*, user, page: Page) -> bool:
 
 def user_can_suggest_change(*, user, page: Page) -> bool:
     """Trainers who may edit the page, while nobody else's submission is waiting on it."""
-    if not (is_co_trainer(user) or is_lead_trainer(user)):
+    if not (user_can_suggest_module_changes(user) or user_can_review_modules(user)):
         return False
     if not page.permissions_for_user(user).can_edit():
         return False
@@ -90,13 +115,11 @@ def user_can_take_back(*, user, page: Page) -> bool:
 
 def user_can_read_trainer_notes(user) -> bool:
     """Trainer notes on module pages: lead trainers and co-trainers (given by modules migration 0009)."""
-    return bool(
-        user.is_authenticated and user.is_active and user.has_perm("modules.view_trainer_notes")
-    )
+    return _active(user) and user.has_perm("modules.view_trainer_notes")
 
 
 def user_can_use_writing_space(user) -> bool:
-    return is_co_trainer(user) or is_lead_trainer(user)
+    return user_can_suggest_module_changes(user) or user_can_review_modules(user)
 
 
 def _user_reviews(user, state: WorkflowState) -> bool:
@@ -130,12 +153,13 @@ def user_can_see_all_involvement(user) -> bool:
 
 
 def co_trainer_users() -> QuerySet:
-    """The people an involvement record can be about: active co-trainers (lead trainers are paid
-    staff and are not on the record)."""
+    """The people an involvement record can be about: active users who suggest changes and do not
+    review them (lead trainers are paid staff and are not on the record)."""
+    User = get_user_model()
+    reviewers = User.objects.filter(_holding("review_module")).values("pk")
     return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=CO_TRAINERS)
-        .exclude(groups__name=LEAD_TRAINERS)
+        User.objects.filter(_holding("suggest_module_change"), is_active=True)
+        .exclude(pk__in=reviewers)
         .distinct()
         .order_by("first_name", "username")
     )

@@ -4,10 +4,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from website.roles import is_co_trainer
-
 from .models import ModuleIndexPage, ModuleInvolvement, TrainingModulePage
-from .permissions import user_can_see_all_involvement
+from .permissions import user_can_see_all_involvement, user_can_suggest_module_changes
 
 
 def involvement_for_export(
@@ -52,6 +50,6 @@ def involvement_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySe
     records = ModuleInvolvement.objects.all() if queryset is None else queryset
     if user_can_see_all_involvement(user):
         return records
-    if is_co_trainer(user):
+    if user_can_suggest_module_changes(user):
         return records.filter(user=user)
     return records.none()

@@ -21,11 +21,14 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from website.roles import is_co_trainer, is_lead_trainer
-
 from .forms import InvolvementAdminForm
 from .models import ModuleIdea, ModuleInvolvement
-from .permissions import user_can_delete_page, user_can_see_all_involvement
+from .permissions import (
+    user_can_delete_page,
+    user_can_review_modules,
+    user_can_see_all_involvement,
+    user_can_suggest_module_changes,
+)
 from .selectors import involvement_visible_to
 
 
@@ -161,7 +164,7 @@ def module_dashboard_panels(request):
 
     user = request.user
     panels = []
-    if is_lead_trainer(user):
+    if user_can_review_modules(user):
         panels.append(
             {
                 "order": 40,
@@ -169,7 +172,7 @@ def module_dashboard_panels(request):
                 "context": {"pages": modules_awaiting_review()},
             }
         )
-    if is_co_trainer(user):
+    if user_can_suggest_module_changes(user):
         from .check_selectors import checks_waiting_for
         from .writing_selectors import (
             good_news_for,

@@ -6,10 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from website.roles import is_co_trainer, is_lead_trainer
-
 from ..models import ModuleCredit, ModuleCreditOffer, ModuleMaterialPage, TrainingModulePage
-from ..permissions import user_has_lived_experience
+from ..permissions import (
+    user_can_review_modules,
+    user_can_suggest_module_changes,
+    user_has_lived_experience,
+)
 from .involvement import involvement_record_for_suggestion
 
 
@@ -28,7 +30,12 @@ def suggestion_published(*, workflow_state) -> ModuleCreditOffer | None:
     """Called when a review is approved (and so published). Only co-trainers' suggestions count:
     lead trainers are paid staff and do not go on the involvement record."""
     user = workflow_state.requested_by
-    if user is None or not is_co_trainer(user) or is_lead_trainer(user) or user.is_superuser:
+    if (
+        user is None
+        or not user_can_suggest_module_changes(user)
+        or user_can_review_modules(user)
+        or user.is_superuser
+    ):
         return None
     module = module_of(workflow_state.content_object)
     if module is None:
