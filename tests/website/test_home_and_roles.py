@@ -24,20 +24,24 @@ def test_role_groups_exist_and_only_staff_roles_reach_the_admin():
 
 
 @pytest.mark.parametrize(
-    "role, admin, every_session, delivers, leads, notes",
+    "role, admin, every_session, delivers, leads, notes, reviews, suggests",
     [
-        ("coordinator", True, True, False, False, False),
-        ("lead_trainer", True, False, True, True, True),
-        ("co_trainer", True, False, True, False, True),
-        ("attendee", False, False, False, False, False),
+        ("coordinator", True, True, False, False, False, False, False),
+        ("lead_trainer", True, False, True, True, True, True, False),
+        ("co_trainer", True, False, True, False, True, False, True),
+        ("attendee", False, False, False, False, False, False, False),
     ],
 )
 def test_what_each_role_may_do_comes_from_permissions(
-    request, role, admin, every_session, delivers, leads, notes
+    request, role, admin, every_session, delivers, leads, notes, reviews, suggests
 ):
     """The checks that used to ask for a group's name (the admin link, every session, delivering,
     leading, trainer notes) are `user_can_*` functions over permissions the migrations give."""
-    from modules.permissions import user_can_read_trainer_notes
+    from modules.permissions import (
+        user_can_read_trainer_notes,
+        user_can_review_modules,
+        user_can_suggest_module_changes,
+    )
     from scheduling.permissions import (
         user_can_deliver_sessions,
         user_can_lead_sessions,
@@ -51,6 +55,8 @@ def test_what_each_role_may_do_comes_from_permissions(
     assert user_can_deliver_sessions(user) is delivers
     assert user_can_lead_sessions(user) is leads
     assert user_can_read_trainer_notes(user) is notes
+    assert user_can_review_modules(user) is reviews
+    assert user_can_suggest_module_changes(user) is suggests
     user.is_active = False
     assert not any(
         check(user)
