@@ -215,6 +215,7 @@ def solve_phase(
     enforce=None,
     assume: list | tuple = (),
     poll: Callable[[], None] | None = None,
+    params: dict | None = None,
 ) -> tuple[list[int] | None, Outcome]:
     """Optimise one phase of `model` (the whole programme's or a few units'), then fix its level.
 
@@ -223,7 +224,8 @@ def solve_phase(
     relaxation); reaching it proves the phase optimal, and if the hinted solution already meets it
     nothing is searched. Afterwards the phase's value is fixed (== when proven, else >= / <=), only
     when `enforce` is true if that literal is given (the search then assumes it, with `assume`).
-    Returns the new solution (else `hint_values`) and the outcome; `outcome.value` is None when no
+    `params`: extra CP-SAT parameters (`run_solver`). Returns the new solution (else `hint_values`)
+    and the outcome; `outcome.value` is None when no
     solution was found in time, and `outcome.stuck` when the fixed levels admit none at all.
     """
     phase = PHASES[key]
@@ -267,7 +269,9 @@ def solve_phase(
     assumed = list(assume) + ([enforce] if enforce is not None else [])
     callback = _Callback(phase.sense, target, cb_emit)
     stop = (obj, phase.sense, target) if target is not None else None
-    status, solver = run_solver(m, budget, workers, callback, assume=assumed, poll=poll, bound=stop)
+    status, solver = run_solver(
+        m, budget, workers, callback, assume=assumed, poll=poll, bound=stop, params=params
+    )
     seconds = clock().now() - t
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         stuck = status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID)

@@ -22,12 +22,13 @@ from .units import cheap_target
 log = logging.getLogger(__name__)
 
 
-def reprice(pat: Pattern, price: dict[str, int], seconds: float, workers: int) -> None:
+def reprice(pat: Pattern, price: dict[str, int], seconds: float, workers: int) -> bool:
     """Same unit, same number of sessions: the cheapest slots at the given prices, keeping as many
     of the later phases at the unit's optimum as possible (all of them, then mix only, then none).
-    Before the later phases are known, the staff/resident mix breaks ties between free plans."""
+    Before the later phases are known, the staff/resident mix breaks ties between free plans.
+    Returns whether it searched at all (not when no slot of the unit has a price)."""
     if pat.model is None:
-        return
+        return False
     opens = [
         (price[pair.slot], x.open)
         for pair in pat.model.pairs.values()
@@ -35,7 +36,7 @@ def reprice(pat: Pattern, price: dict[str, int], seconds: float, workers: int) -
         if price.get(pair.slot)
     ]
     if not opens:
-        return
+        return False
     m = pat.model.m
     later = [k for k in LATER if pat.met.get(k)]
     cost_expr = cp_model.LinearExpr.weighted_sum([v for _, v in opens], [c for c, _ in opens])
@@ -83,6 +84,7 @@ def reprice(pat: Pattern, price: dict[str, int], seconds: float, workers: int) -
             pat.optimal_plan = False
         pat.solution = new
         pat.plan = pat.model.extract(new)
+    return True
 
 
 def make_room(run: Run) -> None:
@@ -125,6 +127,7 @@ def negotiate(run: Run) -> None:
             history[slot] += amount
         movers = [u for u in order if any(x.slot in over for x in patterns[u].plan)]
         rng.shuffle(movers)
+        searched = False
         for u in movers:
             if clock().now() >= end or run.late():
                 break
@@ -133,7 +136,12 @@ def negotiate(run: Run) -> None:
             if not ({x.slot for x in patterns[u].plan} & set(over)):
                 continue
             price = prices(prep, plans, u, history, pressure)
-            reprice(patterns[u], price, min(0.15, end - clock().now()), run.workers)
+            searched |= reprice(patterns[u], price, min(0.15, end - clock().now()), run.workers)
+        if not searched:
+            # Nobody could look elsewhere (no priced slot: e.g. a unit's own sessions overload a
+            # slot where one more would still fit), so every later round would be this one again,
+            # spending no deterministic time: stop.
+            break
         # Capped so that it never overflows to infinity; prices are capped in `prices` too.
         pressure = min(pressure * cfg.pressure_growth, float(cfg.max_slot_price))
     if rounds:
