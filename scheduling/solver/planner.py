@@ -30,7 +30,7 @@ from .model import (
     PlannedSession,
     Problem,
 )
-from .placement import best_placement, restrict
+from .placement import best_placement, restrict, whole_model_placement
 from .prepare import Prepared
 from .progress import Progress, Reporter
 from .reasons import unplaced_entries, with_notes
@@ -338,27 +338,35 @@ def _solve_full(
 
 def _solve_short(problem, prep, bounds, keys, best, deadline, workers, report, t0) -> Plan:
     """Not everyone can be placed (the flow bound says so): placement.py finds the largest
-    placement and proves it against its session model's bound; then the later phases run on the
-    whole model restricted to the (unit, slot) pairs of that placement, which is small. Their
-    values are proven only against bounds that hold for every plan (see `_judge`)."""
+    placement and proves it against its session model's bound (if that fails and the programme is
+    small enough, the whole model aims at it too); then the later phases run on the whole model
+    restricted to the (unit, slot) pairs of that placement, which is small. Their values are proven
+    only against bounds that hold for every plan (see `_judge`)."""
     phase = PHASES["placed"]
     report({"phase": phase.name, "phase_index": phase.index, "event": "start", "best": None,
             "bound": bounds.placement, "gap": None}, force=True)  # fmt: skip
-    found = best_placement(prep, 0.5 * max(0.0, deadline - clock().now()), workers)
+    found = best_placement(prep, 0.3 * max(0.0, deadline - clock().now()), workers)
     bounds.placement = min(bounds.placement, found.bound)
     sessions = best.new_sessions
     if found.placed > _values(problem, prep, sessions)["placed"]:
         sessions = found.sessions
     placed = _values(problem, prep, sessions)["placed"]
-    report({"phase": phase.name, "phase_index": phase.index, "event": "end", "best": placed,
-            "bound": bounds.placement, "gap": bounds.placement - placed}, force=True)  # fmt: skip
-    # Proven: finish on the placement's own pairs. Not proven: the whole model (if small enough)
-    # may still place more, aiming at the bound.
-    sub = restrict(prep, {(x.unit, x.slot) for x in sessions})
-    given = {"placed": placed, "sessions": sessions_to_hold(prep, placed)}
     n_all = sum(len(c) for c in prep.candidates.values())
     if placed < bounds.placement and n_all <= clock().config.full_model_max_vars:
-        sub, given = prep, {"placed": bounds.placement}
+        # Not proven, and small enough for the whole model, which is exact about people.
+        whole = whole_model_placement(
+            prep, 0.5 * max(0.0, deadline - clock().now()), sessions, workers
+        )
+        if whole is not None:
+            bounds.placement = min(bounds.placement, whole[0])
+            if _values(problem, prep, whole[1])["placed"] > placed:
+                sessions = whole[1]
+                placed = _values(problem, prep, sessions)["placed"]
+    report({"phase": phase.name, "phase_index": phase.index, "event": "end", "best": placed,
+            "bound": bounds.placement, "gap": bounds.placement - placed}, force=True)  # fmt: skip
+    # The later phases on the placement's own (unit, slot) pairs: a small model.
+    sub = restrict(prep, {(x.unit, x.slot) for x in sessions})
+    given = {"placed": placed, "sessions": sessions_to_hold(prep, placed)}
     n_vars = sum(len(c) for c in sub.candidates.values())
     if (
         sub.placeable
@@ -366,7 +374,7 @@ def _solve_short(problem, prep, bounds, keys, best, deadline, workers, report, t
         and deadline - clock().now() > 0.2
         and not clock().expired()
     ):
-        held = replace(bounds, new_sessions=given.get("sessions", 0))  # progress events' bounds
+        held = replace(bounds, new_sessions=given["sessions"])  # for progress events' bounds
         cand = _solve_full(problem, sub, held, keys, sessions, {}, {}, deadline, workers,
                            report, given=given)  # fmt: skip
         if cand is not None and _key(_values(problem, prep, cand.new_sessions)) >= _key(
