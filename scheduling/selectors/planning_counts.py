@@ -65,11 +65,20 @@ def refresher_cutoff(programme: Programme) -> datetime | None:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-def _grouped(people: QuerySet[Person], programme: Programme) -> QuerySet[Person]:
+def _grouped(people: QuerySet[Person], programme: Programme, *, scoped=False) -> QuerySet[Person]:
     """Each person's `due.classify_pks` group (`group`) and whether they hold a live booking in this
     programme (`here`). Every condition is an uncorrelated list of person pks, read once for the
-    query rather than once per person."""
-    module = Attendance.objects.filter(session__programme__module_id=programme.module_id)
+    query rather than once per person; `scoped` lists only `people`'s rows (for one unit's few
+    people, so the lists do not grow with the provider)."""
+    group, here = _group_expressions(programme, people.values("pk") if scoped else None)
+    return people.annotate(group=group, here=here)
+
+
+def _group_expressions(programme: Programme, people=None) -> tuple[Case, Case]:
+    mine = (
+        Attendance.objects.all() if people is None else Attendance.objects.filter(person__in=people)
+    )
+    module = mine.filter(session__programme__module_id=programme.module_id)
     completed = module.filter(status=Attendance.Status.PRESENT, session__status=Session.Status.HELD)
     elsewhere = (
         module.filter(session__status=Session.Status.PUBLISHED)
@@ -88,10 +97,10 @@ def _grouped(people: QuerySet[Person], programme: Programme) -> QuerySet[Person]
     if cutoff is not None:
         recent = completed.filter(session__start__gte=cutoff)
         whens.append(When(~Q(pk__in=recent.values("person_id")), then=Value(REFRESHER)))
-    live = Attendance.objects.filter(LIVE, programme=programme).values("person_id")
-    return people.annotate(
-        group=Case(*whens, default=Value(NOT_DUE_IN_DATE), output_field=CharField()),
-        here=Case(When(pk__in=live, then=Value(True)), default=Value(False)),
+    live = mine.filter(LIVE, programme=programme).values("person_id")
+    return (
+        Case(*whens, default=Value(NOT_DUE_IN_DATE), output_field=CharField()),
+        Case(When(pk__in=live, then=Value(True)), default=Value(False)),
     )
 
 
@@ -158,7 +167,7 @@ class UnitPerson:
 
 def unit_people(*, programme: Programme, unit: Unit) -> list[UnitPerson]:
     """One unit's people the programme is for (due, or booked into it), in roster order."""
-    people = _grouped(candidates(programme, units=[unit.pk]), programme).order_by(
+    people = _grouped(candidates(programme, units=[unit.pk]), programme, scoped=True).order_by(
         "display_name", "pk"
     )
     return [
