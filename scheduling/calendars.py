@@ -271,32 +271,34 @@ def _timezone_blocks(events, time_zone: str) -> list[str]:
 def _vevent_lines(event: CalendarEvent, *, dtstamp: str, extra: tuple[str, ...] = ()) -> list[str]:
     """One VEVENT. `dtstamp` is written once per file by the caller; `extra` lines (an invitation's
     ORGANIZER and ATTENDEE) go before END:VEVENT."""
+    # Lines of a fixed shape (a keyword and a stamp) are always shorter than 75 octets: only the
+    # lines that carry text, a zone name or an address are folded.
     lines = [
         "BEGIN:VEVENT",
-        f"UID:{_text(event.ical_uid)}",
+        _fold(f"UID:{_text(event.ical_uid)}"),
         f"DTSTAMP:{dtstamp}",
         f"SEQUENCE:{int(event.sequence)}",
-        f"DTSTART;TZID={event.time_zone}:{_local_stamp(event.start, event.time_zone)}",
-        f"DTEND;TZID={event.time_zone}:{_local_stamp(event.end, event.time_zone)}",
-        f"SUMMARY:{_text(event_summary(event))}",
-        f"DESCRIPTION:{_text(event_description(event))}",
+        _fold(f"DTSTART;TZID={event.time_zone}:{_local_stamp(event.start, event.time_zone)}"),
+        _fold(f"DTEND;TZID={event.time_zone}:{_local_stamp(event.end, event.time_zone)}"),
+        _fold(f"SUMMARY:{_text(event_summary(event))}"),
+        _fold(f"DESCRIPTION:{_text(event_description(event))}"),
     ]
     location = event_location(event)
     if location:
-        lines.append(f"LOCATION:{_text(location)}")
+        lines.append(_fold(f"LOCATION:{_text(location)}"))
     url = event.page_url or event.module_url
     if url:
-        lines.append(f"URL:{url}")
+        lines.append(_fold(f"URL:{url}"))
     lines += [
-        f"STATUS:{'CANCELLED' if event.is_cancelled else 'CONFIRMED'}",
+        "STATUS:CANCELLED" if event.is_cancelled else "STATUS:CONFIRMED",
         "TRANSP:OPAQUE",
         "CLASS:PUBLIC",
     ]
     if event.updated is not None:
         lines.append(f"LAST-MODIFIED:{_utc_stamp(event.updated)}")
-    lines += extra
+    lines += [_fold(line) for line in extra]
     lines.append("END:VEVENT")
-    return [_fold(line) for line in lines]
+    return lines
 
 
 def _calendar(head: list[str], events, body: list[str], *, time_zone: str) -> bytes:
