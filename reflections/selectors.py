@@ -7,7 +7,7 @@ rows (which carry no person) and count `ReflectionLink` states, never both for o
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -160,27 +160,48 @@ def reminders_due(*, now) -> QuerySet:
 # --- Sessions for trainers -------------------------------------------------------------------------
 
 
-def sessions_for_trainer_on(*, user, day) -> QuerySet:
-    """The sessions a trainer leads or co-delivers on a day; coordinators see every session.
+def _trainer_day(*, user, day) -> QuerySet:
+    """The published and held sessions of a day that the user leads or co-delivers (a coordinator:
+    every session)."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()), tz)
+    sessions = Session.objects.filter(
+        start__gte=start,
+        start__lt=start + timedelta(days=1),
+        status__in=[Session.Status.PUBLISHED, Session.Status.HELD],
+    )
+    if not permissions.user_can_see_every_register(user):
+        sessions = sessions.filter(Q(lead__user=user) | Q(co_trainer__user=user))
+    return sessions
+
+
+def sessions_for_trainer_on(*, user, day, unit_slug: str | None = None) -> QuerySet:
+    """The sessions a trainer leads or co-delivers on a day (coordinators: every session), or only
+    those of one ward (`unit_slug`).
 
     Each session comes with its register (`register_for`) already read, in one query for the whole
     day: a coordinator of a large provider sees dozens of sessions on one page. The module pages are
     not joined here (each row would decode the module's StreamFields again): `modules_of` reads each
     module once."""
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(day, datetime.min.time()), tz)
-    sessions = (
-        Session.objects.filter(
-            start__gte=start,
-            start__lt=start + timedelta(days=1),
-            status__in=[Session.Status.PUBLISHED, Session.Status.HELD],
-        )
-        .select_related("programme", "unit", "room", "lead", "co_trainer")
+    sessions = _trainer_day(user=user, day=day)
+    if unit_slug:
+        sessions = sessions.filter(unit__slug=unit_slug)
+    return (
+        sessions.select_related("programme", "unit", "room", "lead", "co_trainer")
         .prefetch_related(Prefetch("attendances", queryset=_register_rows(), to_attr=REGISTER_ROWS))
+        .order_by("start", "pk")
     )
-    if not permissions.user_can_see_every_register(user):
-        sessions = sessions.filter(Q(lead__user=user) | Q(co_trainer__user=user))
-    return sessions.order_by("start", "pk")
+
+
+def wards_of_trainer_day(*, user, day) -> list[dict]:
+    """The wards with sessions on the user's day, each with its number of sessions, in one query:
+    the day page shows one ward at a time when a large provider's day holds many sessions."""
+    return list(
+        _trainer_day(user=user, day=day)
+        .values(slug=F("unit__slug"), name=F("unit__name"))
+        .annotate(sessions=Count("pk"))
+        .order_by("name", "slug")
+    )
 
 
 REGISTER_ROWS = "register_rows"

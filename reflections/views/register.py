@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from scheduling.models import Attendance, Session
+from scheduling.models import Attendance, Session, Unit
 from scheduling.selectors.attendance import REGISTER_STATUSES, register_window
 from scheduling.services.attendance import (
     attendance_mark,
@@ -65,7 +65,13 @@ def today(request):
     constant number of queries (sessions with registers, modules, register histories)."""
     _require_trainer_or_coordinator(request.user)
     day = day_param(request.GET.get("date"), default=timezone.localdate())
-    day_sessions = list(selectors.sessions_for_trainer_on(user=request.user, day=day))
+    wards = selectors.wards_of_trainer_day(user=request.user, day=day)
+    ward, one_at_a_time = _ward_shown(wards, request.GET.get("unit"))
+    day_sessions = list(
+        selectors.sessions_for_trainer_on(
+            user=request.user, day=day, unit_slug=ward["slug"] if ward else None
+        )
+    )
     modules = selectors.modules_of(day_sessions)
     histories = selectors.register_histories(day_sessions)
     sessions = [
@@ -91,8 +97,27 @@ def today(request):
             ],
             "register_statuses": register_buttons(),
             "can_ask_again": user_can_ask_again(request.user),
+            "wards": wards if len(wards) > 1 else [],
+            "ward": ward,
+            "one_ward_at_a_time": one_at_a_time,
+            "day_total": sum(w["sessions"] for w in wards),
         },
     )
+
+
+# A day with more sessions than this, on more than one ward, is shown one ward at a time, so the page
+# (every session's register, with its buttons) stays the same size however large the provider is.
+ALL_WARDS_UP_TO = 8
+
+
+def _ward_shown(wards: list[dict], asked: str | None) -> tuple[dict | None, bool]:
+    """(the ward whose sessions are shown, None for all of them; whether the day is too full to
+    show every ward at once). A ward asked for that has no session that day is ignored."""
+    one_at_a_time = len(wards) > 1 and sum(w["sessions"] for w in wards) > ALL_WARDS_UP_TO
+    chosen = next((w for w in wards if w["slug"] == asked), None)
+    if chosen is None and one_at_a_time:
+        chosen = wards[0]
+    return chosen, one_at_a_time
 
 
 def register_buttons():
@@ -101,9 +126,12 @@ def register_buttons():
 
 
 def _back_to_register(attendance):
+    """Back to the register's row, on its ward's page when the day is shown one ward at a time."""
     day = timezone.localtime(attendance.session.start).date()
+    unit = Unit.objects.filter(pk=attendance.session.unit_id).values_list("slug", flat=True).first()
     return redirect(
-        f"{reverse('reflections:today')}?date={day.isoformat()}#attendee-{attendance.pk}"
+        f"{reverse('reflections:today')}?date={day.isoformat()}&unit={unit}"
+        f"#attendee-{attendance.pk}"
     )
 
 
