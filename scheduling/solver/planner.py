@@ -35,7 +35,7 @@ from .prepare import Prepared
 from .progress import Progress, Reporter
 from .reasons import unplaced_entries, with_notes
 from .repair import separate
-from .search import DONE_INDEX, MAX, ORDER, PHASES, Outcome, run_phases
+from .search import DONE_INDEX, MAX, ORDER, PHASES, Outcome, phase_keys, run_phases
 from .spread import spread_residents
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,7 @@ def _key(values: dict[str, int]) -> tuple:
 
 
 def _phase_keys(problem: Problem, prep: Prepared) -> list[str]:
-    has_current = any(x.id in problem.current for x in prep.placeable)
-    return ["placed"] + (["kept"] if has_current else []) + ORDER[2:]
+    return phase_keys(any(x.id in problem.current for x in prep.placeable))
 
 
 def solve(
