@@ -72,6 +72,28 @@ class SolverConfig:
     share_negotiation_end: float = 0.65
     share_later_phases: float = 0.55
     share_finish: float = 0.75
+    # A unit's share of a stage's time (by its number of people) is multiplied by this: the stages
+    # once ran two units side by side, and the benchmark's figures were measured with it. (It was
+    # `2 if workers >= 2 else 1`, which let `workers` change the plan: now a constant.) A unit's
+    # share is still capped by its stage's end.
+    unit_share_factor: float = 2.0
+    # The least a unit's search for its fewest sessions (stage 1) or its later phases (stage 5) is
+    # given, in reference seconds, and the least for a second try at an unproven unit: below these
+    # CP-SAT rarely finishes loading a unit's model (first-round values).
+    min_unit_seconds: float = 0.3
+    min_more_seconds: float = 0.2
+    # Slot prices: a unit's search for an equally small plan in cheaper slots gets at most this much
+    # while making room (stage 2), while negotiating (stage 3) and when refitting (stage 6).
+    make_room_max_seconds: float = 0.5
+    reprice_max_seconds: float = 0.15
+    refit_max_seconds: float = 0.3
+    # The negotiation runs at least this share of the decomposition's span past its start.
+    min_negotiation_share: float = 0.1
+    # The price of a busy slot before history and pressure multiply it (first-round value).
+    base_slot_price: int = 10
+    # Repair (stage 9): at most this many steps per unit, each given at least this much time.
+    repair_steps_per_unit: int = 6
+    repair_min_seconds: float = 1.0
     # Negotiation: every round multiplies the price of an over-used slot by this factor, so that
     # units which can move to a free slot do so within a few rounds (first-round value).
     pressure_growth: float = 1.8

@@ -38,7 +38,7 @@ def _pattern(problem: Problem, u: str, deadline: float, workers: int) -> Pattern
     else:
         solution, outcomes["placed"] = solve_phase(
             model, "placed", deadline=deadline, workers=workers, target=len(counted),
-            hint_partial=partial, reserve_weight=4.0,
+            hint_partial=partial, reserve_weight=clock().config.weight("sessions"),
         )  # fmt: skip
     met = {"placed": outcomes["placed"].value == len(counted)}
     keys = (["kept"] if model.n_current else []) + ["sessions"]
@@ -98,9 +98,7 @@ def plan_each_unit_alone(run: Run) -> None:
     """
     cfg = clock().config
     end = run.start + cfg.share_patterns * run.span
-    # Each unit's share is doubled: the stage once ran two units side by side, and its measured
-    # plans are the ones the benchmark checks (a share is still capped by the stage's end).
-    factor = 2 if run.workers >= 2 else 1
+    factor = cfg.unit_share_factor
     size_left = float(sum(run.sizes.values()))
     for u in run.order:
         share = (end - clock().now()) * run.sizes[u] / max(1.0, size_left)
@@ -108,12 +106,12 @@ def plan_each_unit_alone(run: Run) -> None:
         if run.late():  # the time is up (or the wall-clock cap has passed): no model, no search
             run.patterns[u] = _greedy_pattern(run.problem, u)
         else:
-            until = run.until(max(0.3, factor * share))
+            until = run.until(max(cfg.min_unit_seconds, factor * share))
             run.patterns[u] = _pattern(run.problem, u, until, run.workers)
         run.poll()
     unsure = [u for u in run.order if not run.patterns[u].met.get("sessions")]
-    if unsure and clock().now() < end - 0.2:
-        each = max(0.2, (end - clock().now()) * factor / len(unsure))
+    if unsure and clock().now() < end - cfg.min_more_seconds:
+        each = max(cfg.min_more_seconds, (end - clock().now()) * factor / len(unsure))
         for u in unsure:
             if run.late():
                 break
@@ -180,8 +178,9 @@ def finish_each_unit_alone(run: Run) -> None:
     for u in run.admitted:
         if run.kept[u] is not run.patterns[u].plan:
             run.patterns[u].plan, run.patterns[u].solution = run.kept[u], None
-    end = run.stage_end(clock().config.share_later_phases)
-    factor = 2 if run.workers >= 2 else 1  # as in stage 1
+    cfg = clock().config
+    end = run.stage_end(cfg.share_later_phases)
+    factor = cfg.unit_share_factor
 
     def finish(units: list[str]) -> None:
         size_left = float(sum(run.sizes[u] for u in units))
@@ -190,7 +189,8 @@ def finish_each_unit_alone(run: Run) -> None:
             size_left -= run.sizes[u]
             if not run.late():
                 pat = run.patterns[u]
-                _finish_pattern(run.problem, pat, run.until(max(0.3, factor * share)), run.workers)
+                until = run.until(max(cfg.min_unit_seconds, factor * share))
+                _finish_pattern(run.problem, pat, until, run.workers)
                 run.progress("planning each unit", u)
             run.poll()
 
@@ -198,6 +198,6 @@ def finish_each_unit_alone(run: Run) -> None:
     unsure = [
         u for u in run.order if not all(run.patterns[u].met.get(k) for k in ("sessions", *LATER))
     ]
-    if unsure and clock().now() < end - 0.3:
+    if unsure and clock().now() < end - cfg.min_unit_seconds:
         finish(unsure)
     run.mark("alone, later phases")

@@ -40,7 +40,8 @@ def refit(run: Run) -> None:
             return pat.plan
         if run.late():
             return None
-        reprice(pat, price, min(0.3, max(0.03, run.deadline - clock().now())), run.workers)
+        seconds = min(clock().config.refit_max_seconds, max(0.03, run.deadline - clock().now()))
+        reprice(pat, price, seconds, run.workers)
         return pat.plan if pat.optimal_plan else None
 
     short = [

@@ -81,6 +81,11 @@ def prices(
     for slot in prep.usable.get(unit, ()):
         probe = PlannedSession(unit, slot, "", None, None, ("probe",))
         free = fits(prep, by_day.get(prep.day[slot], []), [probe])
-        cap = clock().config.max_slot_price
-        price[slot] = 0 if free else min(cap, round(10 * (1 + history.get(slot, 0.0)) * pressure))
+        cfg = clock().config
+        base = cfg.base_slot_price
+        price[slot] = (
+            0
+            if free
+            else min(cfg.max_slot_price, round(base * (1 + history.get(slot, 0.0)) * pressure))
+        )
     return price

@@ -90,7 +90,8 @@ def reprice(pat: Pattern, price: dict[str, int], seconds: float, workers: int) -
 def make_room(run: Run) -> None:
     """Stage 2. One after the other (hardest first), each unit looks for an equally small plan that
     leaves the units before it room: its slots that clash with theirs are priced."""
-    end = run.stage_end(clock().config.share_first_prices)
+    cfg = clock().config
+    end = run.stage_end(cfg.share_first_prices)
     order = run.order
     for n, u in enumerate(order[1:], start=1):
         if run.late():
@@ -100,7 +101,10 @@ def make_room(run: Run) -> None:
         if any(price.get(x.slot) for x in run.patterns[u].plan):
             left = max(0.0, end - clock().now())
             reprice(
-                run.patterns[u], price, min(0.5, max(0.05, left / (len(order) - n))), run.workers
+                run.patterns[u],
+                price,
+                min(cfg.make_room_max_seconds, max(0.05, left / (len(order) - n))),
+                run.workers,
             )
     run.mark("make room")
 
@@ -111,7 +115,10 @@ def negotiate(run: Run) -> None:
     often it was overloaded before, and the further the negotiation has gone)."""
     cfg = clock().config
     patterns, order, prep = run.patterns, run.order, run.prep
-    end = max(run.start + cfg.share_negotiation_end * run.span, clock().now() + 0.1 * run.span)
+    end = max(
+        run.start + cfg.share_negotiation_end * run.span,
+        clock().now() + cfg.min_negotiation_share * run.span,
+    )
     history: dict[str, float] = defaultdict(float)
     rng = random.Random(0)
     rounds = 0
@@ -136,7 +143,9 @@ def negotiate(run: Run) -> None:
             if not ({x.slot for x in patterns[u].plan} & set(over)):
                 continue
             price = prices(prep, plans, u, history, pressure)
-            searched |= reprice(patterns[u], price, min(0.15, end - clock().now()), run.workers)
+            searched |= reprice(
+                patterns[u], price, min(cfg.reprice_max_seconds, end - clock().now()), run.workers
+            )
         if not searched:
             # Nobody could look elsewhere (no priced slot: e.g. a unit's own sessions overload a
             # slot where one more would still fit), so every later round would be this one again,

@@ -40,7 +40,9 @@ def repair(run: Run) -> None:
     everyone = set().union(*(p.counted for p in run.patterns.values())) if run.patterns else set()
     attempts = 0
     solo_tried: set[str] = set()
-    while clock().now() < run.deadline - 0.1 and attempts < 6 * len(run.order) and not run.late():
+    cfg = clock().config
+    steps = cfg.repair_steps_per_unit * len(run.order)
+    while clock().now() < run.deadline - 0.1 and attempts < steps and not run.late():
         short = [u for u in run.order if _short(run, u)]
         if not short:
             break
@@ -61,7 +63,7 @@ def repair(run: Run) -> None:
             problem,
             group,
             run.fixed + run.others(group, current),
-            deadline=clock().now() + min(left, max(1.0, left / n_short)),
+            deadline=clock().now() + min(left, max(cfg.repair_min_seconds, left / n_short)),
             workers=run.workers,
             counted={pid for s in current for pid in s.people}.union(
                 *(run.patterns[v].counted for v in group)
