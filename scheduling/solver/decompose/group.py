@@ -51,6 +51,41 @@ def _target(
     return target
 
 
+def _start(
+    model: Model,
+    sub: Problem,
+    wanted: set[str],
+    hint: list[PlannedSession] | None,
+    known: dict[str, int],
+) -> tuple[list[PlannedSession], list[tuple]]:
+    """The plan to start from: the (feasible) hint, else the greedy plan, whichever places more of
+    the `wanted` people; the model is told to place at least as many (`known` if all of them).
+    Returns the plan and its hint for the model."""
+    fixed_set = set(sub.fixed_sessions)
+    greedy = [x for x in greedy_plan(sub).sessions if x not in fixed_set]
+    start = list(hint) if hint is not None else greedy
+    in_start = len(wanted & {pid for s in start for pid in s.people})
+    in_greedy = len(wanted & {pid for s in greedy for pid in s.people})
+    if in_greedy > in_start:
+        start, in_start = greedy, in_greedy
+    partial = model.hint_from_sessions(start)
+    if in_start == len(wanted):
+        known.setdefault("placed", in_start)
+    else:
+        model.m.add(model.objective_var("placed") >= in_start)  # never worse than the start
+    return start, partial
+
+
+def _settle(model: Model, key: str, value: int, target: float | None) -> Outcome:
+    """Fix phase `key` at `value` without a search (a known optimum, or the plan in hand meets a
+    proven bound)."""
+    model.m.add(model.objective_var(key) == value)
+    if key == "placed" and value >= model.n_counted:
+        model.require_all_placed()
+    bound = target if target is not None else value
+    return Outcome(key, PHASES[key].name, PHASES[key].index, value, bound, True, 0.0)
+
+
 def solve_group(
     problem: Problem,
     unit_ids: tuple[str, ...],
@@ -89,19 +124,7 @@ def solve_group(
     solution = None
     aim = dict(aim or {})
     known = dict(known or {})
-    fixed_set = set(sub.fixed_sessions)
-    greedy = [x for x in greedy_plan(sub).sessions if x not in fixed_set]
-    # Start from the hint when it fits, else the greedy plan, whichever places more.
-    start = list(hint) if hint is not None and hint_feasible else greedy
-    in_start = len(counted & placeable & {pid for s in start for pid in s.people})
-    in_greedy = len(counted & placeable & {pid for s in greedy for pid in s.people})
-    if in_greedy > in_start:
-        start, in_start = greedy, in_greedy
-    partial = model.hint_from_sessions(start)
-    if in_start == len(counted & placeable):
-        known.setdefault("placed", in_start)
-    else:
-        model.m.add(model.objective_var("placed") >= in_start)  # never worse than the start
+    start, partial = _start(model, sub, counted & placeable, hint if hint_feasible else None, known)
     cur: list[PlannedSession] | None = start
     cur_is_newer = True
     for i, key in enumerate(keys):
@@ -113,11 +136,7 @@ def solve_group(
                 value = None
         if value is not None:
             # Settled at once: a known optimum, or the plan in hand meets a proven bound.
-            model.m.add(model.objective_var(key) == value)
-            if key == "placed" and value >= model.n_counted:
-                model.require_all_placed()
-            outcomes[key] = Outcome(key, PHASES[key].name, PHASES[key].index, value,
-                                    target if target is not None else value, True, 0.0)  # fmt: skip
+            outcomes[key] = _settle(model, key, value, target)
             met[key] = key in known or meets(key, value, target)
             continue
         if cur is not None and cur_is_newer:
